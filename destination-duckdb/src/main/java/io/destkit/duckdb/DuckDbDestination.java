@@ -1,0 +1,68 @@
+package io.destkit.duckdb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.destkit.core.catalog.NamingPolicy;
+import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.config.Specification;
+import io.destkit.core.naming.IdentifierRules;
+import io.destkit.core.operation.Destination;
+import io.destkit.core.operation.DestinationRunner;
+import io.destkit.core.typing.ValueLimits;
+import io.destkit.sql.ConnectionCheck;
+import io.destkit.sql.SqlDestinationWriter;
+import io.destkit.sql.TableOperations;
+import io.destkit.core.write.DestinationWriter;
+import java.util.List;
+
+/** The embedded default destination: writes a local DuckDB file, no server needed. */
+public final class DuckDbDestination implements Destination<DuckDbConfig> {
+  private static final Specification SPEC = Specification.fromResource(DuckDbDestination.class, "/spec.json");
+  private final DuckDbDialect dialect = new DuckDbDialect();
+
+  public static void main(String[] args) {
+    DestinationRunner.main(new DuckDbDestination(), args);
+  }
+
+  @Override
+  public String name() {
+    return "destination-duckdb";
+  }
+
+  @Override
+  public Specification specification() {
+    return SPEC;
+  }
+
+  @Override
+  public List<String> supportedSyncModes() {
+    return List.of("overwrite", "append");
+  }
+
+  @Override
+  public DuckDbConfig bindConfig(JsonNode json) {
+    return DuckDbConfig.from(json);
+  }
+
+  @Override
+  public void check(DuckDbConfig config) throws Exception {
+    try (DuckDbDatabase database = DuckDbDatabase.open(config.destinationPath())) {
+      new ConnectionCheck(new TableOperations(database, dialect), new DuckDbAppenderLoader(), config.schema()).run();
+    }
+  }
+
+  @Override
+  public NamingPolicy namingPolicy(DuckDbConfig config) {
+    return new NamingPolicy(IdentifierRules.duckDb(), config.schema(), null);
+  }
+
+  @Override
+  public ValueLimits valueLimits() {
+    return new DuckDbValueLimits();
+  }
+
+  @Override
+  public DestinationWriter createWriter(DuckDbConfig config, TableCatalog tables) {
+    DuckDbDatabase database = DuckDbDatabase.open(config.destinationPath());
+    return new SqlDestinationWriter(tables, new TableOperations(database, dialect), new DuckDbAppenderLoader(), database);
+  }
+}

@@ -1,0 +1,109 @@
+package io.destkit.core.naming;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * What a database allows in an identifier; each destination supplies one.
+ *
+ * @param maxLengthBytes longest identifier in UTF-8 bytes (63 for PostgreSQL, 255 for DuckDB); at least
+ *     {@value #MIN_LENGTH_BYTES}
+ * @param lowerCase whether names are folded to lower case
+ * @param reservedWords words that get a leading underscore; matched case-insensitively (stored lower-cased)
+ */
+public record IdentifierRules(int maxLengthBytes, boolean lowerCase, Set<String> reservedWords) {
+
+  /** Smallest allowed limit: one character plus {@code "_"} plus the {@value #HASH_CHARS}-char hash. */
+  public static final int MIN_LENGTH_BYTES = 10;
+
+  /** Length of the hex hash appended to truncated names. */
+  static final int HASH_CHARS = 8;
+
+  private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
+
+  private static final Set<String> DUCKDB_RESERVED = Set.of(
+      // duckdb_keywords() category 'reserved' (DuckDB 1.4)
+      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
+      "cast", "check", "collate", "column", "constraint", "create", "default", "deferrable", "desc",
+      "describe", "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "from",
+      "group", "having", "in", "initially", "intersect", "into", "lambda", "lateral", "leading", "limit",
+      "not", "null", "offset", "on", "only", "or", "order", "pivot", "pivot_longer", "pivot_wider",
+      "placing", "primary", "qualify", "references", "returning", "select", "show", "some", "summarize",
+      "symmetric", "table", "then", "to", "trailing", "true", "union", "unique", "unpivot", "using",
+      "variadic", "when", "where", "window", "with",
+      // category 'type_function' (not usable as a column/table name unquoted)
+      "anti", "asof", "at", "authorization", "binary", "by", "collation", "columns", "concurrently",
+      "cross", "freeze", "full", "generated", "glob", "ilike", "inner", "is", "isnull", "join", "left",
+      "like", "map", "natural", "notnull", "outer", "overlaps", "positional", "right", "semi", "similar",
+      "struct", "tablesample", "try_cast", "unpack", "verbose",
+      // SQL-standard / PostgreSQL words kept out for portability
+      "user", "groups", "grant", "current_user", "session_user", "current_role", "current_date",
+      "current_time", "current_timestamp", "localtime", "localtimestamp");
+
+  /** Validates and copies; reserved words are stored lower-cased. */
+  public IdentifierRules {
+    if (maxLengthBytes < MIN_LENGTH_BYTES) {
+      throw new IllegalArgumentException(
+          "maxLengthBytes must be >= " + MIN_LENGTH_BYTES + " but was " + maxLengthBytes);
+    }
+    Objects.requireNonNull(reservedWords, "reservedWords");
+    reservedWords = reservedWords.stream()
+        .map(w -> Objects.requireNonNull(w, "reserved word").toLowerCase(Locale.ROOT))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** DuckDB: 255 bytes, lower case, DuckDB's reserved keywords plus a few SQL-standard ones. */
+  public static IdentifierRules duckDb() {
+    return new IdentifierRules(255, true, DUCKDB_RESERVED);
+  }
+
+  /**
+   * Sanitizes one raw source name into a legal identifier, NOT yet made unique: NFKD-normalizes and drops
+   * combining marks, replaces each code point outside {@code [A-Za-z0-9_]} with {@code _}, optionally
+   * lower-cases, prefixes {@code _} to a leading digit, an empty result or a reserved word, and truncates
+   * an over-long name, appending {@code _} and a hash of {@code raw} so it fits exactly.
+   */
+  public String sanitize(String raw) {
+    Objects.requireNonNull(raw, "raw");
+    String decomposed = COMBINING_MARKS.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKD)).replaceAll("");
+    StringBuilder sb = new StringBuilder(decomposed.length());
+    decomposed.codePoints().forEach(cp -> sb.append(isLegal(cp) ? (char) cp : '_'));
+    String name = sb.toString();
+    if (lowerCase) {
+      name = name.toLowerCase(Locale.ROOT);
+    }
+    if (name.isEmpty()) {
+      name = "_";
+    } else if (Character.isDigit(name.charAt(0))) {
+      name = "_" + name;
+    }
+    if (reservedWords.contains(name.toLowerCase(Locale.ROOT))) {
+      name = "_" + name;
+    }
+    if (Utf8.length(name) > maxLengthBytes) {
+      name = Utf8.truncate(name, maxLengthBytes - HASH_CHARS - 1) + "_" + shortHash(raw);
+    }
+    return name;
+  }
+
+  private static boolean isLegal(int cp) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+  }
+
+  /** First {@value #HASH_CHARS} hex chars of SHA-256 of the UTF-8 bytes of {@code raw}. */
+  static String shortHash(String raw) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Utf8.bytes(raw));
+      return HexFormat.of().formatHex(digest, 0, HASH_CHARS / 2);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e); // required by every JRE
+    }
+  }
+}

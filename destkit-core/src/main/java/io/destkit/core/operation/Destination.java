@@ -1,0 +1,45 @@
+package io.destkit.core.operation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.destkit.core.catalog.NamingPolicy;
+import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.config.Specification;
+import io.destkit.core.typing.ValueLimits;
+import io.destkit.core.write.DestinationWriter;
+import java.util.List;
+
+/**
+ * What a destination supplies to the kit: its config, its check, its naming and value limits, and
+ * its writer. Everything else (the protocol, the pipeline, states, errors) is the kit's.
+ *
+ * @param <C> the destination's typed config
+ */
+public interface Destination<C> {
+  /** The connector's name, e.g. {@code destination-duckdb}. */
+  String name();
+
+  Specification specification();
+
+  /** Wire names of the supported destination sync modes. */
+  List<String> supportedSyncModes();
+
+  /**
+   * Binds a config that already passed the specification's validation.
+   *
+   * @throws io.destkit.core.ConfigErrorException naming the field at fault
+   */
+  C bindConfig(JsonNode json);
+
+  /**
+   * Verifies that the destination can be written with this config.
+   *
+   * @throws io.destkit.core.ConfigErrorException with a message that says what to fix
+   */
+  void check(C config) throws Exception;
+
+  NamingPolicy namingPolicy(C config);
+
+  ValueLimits valueLimits();
+
+  DestinationWriter createWriter(C config, TableCatalog tables) throws Exception;
+}

@@ -1,0 +1,275 @@
+package io.destkit.core.operation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.destkit.core.ConfigErrorException;
+import io.destkit.core.InputException;
+import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.pipeline.SyncResult;
+import io.destkit.core.pipeline.WritePipeline;
+import io.destkit.core.state.StateTracker;
+import io.destkit.core.stream.DestinationCatalog;
+import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.StreamLoader;
+import io.destkit.protocol.ConfiguredCatalog;
+import io.destkit.protocol.MessageCodec;
+import io.destkit.protocol.MessageWriter;
+import io.destkit.protocol.Messages;
+import io.destkit.protocol.Messages.FailureType;
+import io.destkit.protocol.ProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs one operation of a destination ({@code --spec}, {@code --check}, {@code --write}) over the
+ * Airbyte protocol: stdout carries only protocol messages; a failure ends with a TRACE ERROR and
+ * exit code 1.
+ */
+public final class DestinationRunner<C> {
+
+  @Command(
+      name = "destination",
+      mixinStandardHelpOptions = true,
+      description = "An Airbyte-protocol destination. stdout carries only Airbyte messages, one per line.")
+  static final class Arguments {
+    @Option(names = "--spec", description = "Print the config specification.")
+    boolean spec;
+
+    @Option(names = "--check", description = "Check that the destination can be written with --config.")
+    boolean check;
+
+    @Option(names = "--write", description = "Write the messages on stdin (needs --config and --catalog).")
+    boolean write;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The config JSON file.")
+    Path config;
+
+    @Option(names = "--catalog", paramLabel = "FILE", description = "The configured catalog JSON file.")
+    Path catalog;
+
+    @Option(names = "--progress", description = "Print progress and a summary to stderr (default: only when stderr is a terminal).")
+    boolean progress;
+  }
+
+  private final Destination<C> destination;
+  private final InputStream in;
+  private final MessageWriter out;
+  private final PrintStream err;
+  private final PipelineSettings settings;
+  private SecretScrubber scrubber = SecretScrubber.none();
+
+  public DestinationRunner(
+      Destination<C> destination, InputStream in, PrintStream out, PrintStream err, PipelineSettings settings) {
+    this.destination = destination;
+    this.in = in;
+    this.out = new MessageWriter(out);
+    this.err = err;
+    this.settings = settings;
+  }
+
+  /** Runs the destination as the process's main program and exits with its exit code. */
+  public static <C> void main(Destination<C> destination, String[] args) {
+    int code = new DestinationRunner<>(destination, System.in, System.out, System.err, PipelineSettings.defaults())
+        .run(args);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Runs one operation; returns the exit code. */
+  public int run(String[] rawArgs) {
+    Arguments args = new Arguments();
+    CommandLine commandLine = new CommandLine(args);
+    try {
+      commandLine.parseArgs(normalise(rawArgs));
+    } catch (CommandLine.ParameterException e) {
+      return fail(FailureType.CONFIG_ERROR, "Invalid arguments: " + e.getMessage() + ". Use --spec, --check --config FILE, or --write --config FILE --catalog FILE.", null);
+    }
+    if (commandLine.isUsageHelpRequested()) {
+      commandLine.usage(err);
+      return 0;
+    }
+    int operations = (args.spec ? 1 : 0) + (args.check ? 1 : 0) + (args.write ? 1 : 0);
+    if (operations != 1) {
+      return fail(FailureType.CONFIG_ERROR, "Give exactly one of --spec, --check or --write.", null);
+    }
+    try {
+      if (args.spec) {
+        return spec();
+      }
+      C config = readConfig(args.config);
+      return args.check ? check(config) : write(config, args);
+    } catch (Throwable e) {
+      return fail(e);
+    }
+  }
+
+  /** Accepts the platform's bare command words (spec, check, write) as well as the options. */
+  private static String[] normalise(String[] args) {
+    List<String> result = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (i == 0 && (arg.equals("spec") || arg.equals("check") || arg.equals("write"))) {
+        result.add("--" + arg);
+      } else {
+        result.add(arg);
+      }
+    }
+    return result.toArray(new String[0]);
+  }
+
+  private int spec() {
+    out.write(
+        Messages.spec(
+            destination.specification().schema(),
+            true,
+            destination.supportedSyncModes().toArray(new String[0])));
+    return 0;
+  }
+
+  private C readConfig(Path path) {
+    if (path == null) {
+      throw new ConfigErrorException("--config FILE is required.");
+    }
+    JsonNode json = readJsonFile(path, "config");
+    scrubber = SecretScrubber.of(destination.specification().schema(), json);
+    destination.specification().validate(json);
+    return destination.bindConfig(json);
+  }
+
+  private static JsonNode readJsonFile(Path path, String what) {
+    try {
+      return MessageCodec.MAPPER.readTree(Files.readAllBytes(path));
+    } catch (NoSuchFileException e) {
+      throw new ConfigErrorException("The " + what + " file " + path + " does not exist.");
+    } catch (IOException e) {
+      throw new ConfigErrorException(
+          "The " + what + " file " + path + " is not valid JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private int check(C config) {
+    try {
+      destination.check(config);
+      out.write(Messages.connectionStatus(true, null));
+    } catch (Throwable e) {
+      ConfigErrorException configError = find(e, ConfigErrorException.class);
+      String message = configError != null ? configError.getMessage() : "Could not connect: " + rootMessage(e);
+      out.write(Messages.connectionStatus(false, scrubber.scrub(message)));
+    }
+    return 0;
+  }
+
+  private int write(C config, Arguments args) throws Exception {
+    if (args.catalog == null) {
+      throw new ConfigErrorException("--catalog FILE is required for --write.");
+    }
+    DestinationCatalog catalog;
+    try {
+      catalog = DestinationCatalog.from(ConfiguredCatalog.fromJson(readJsonFile(args.catalog, "catalog")));
+    } catch (ProtocolException e) {
+      throw new ConfigErrorException("The catalog file " + args.catalog + " is invalid: " + e.getMessage(), e);
+    }
+    TableCatalog tables = TableCatalog.build(catalog, destination.namingPolicy(config));
+    SyncResult result;
+    try (DestinationWriter writer = destination.createWriter(config, tables)) {
+      writer.setup();
+      List<StreamLoader> loaders = new ArrayList<>();
+      for (int i = 0; i < catalog.size(); i++) {
+        StreamLoader loader = writer.createStreamLoader(tables.get(i));
+        loader.start();
+        loaders.add(loader);
+      }
+      StateTracker tracker = new StateTracker(catalog, out::write);
+      WritePipeline pipeline =
+          new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), settings);
+      boolean progress = args.progress || ProgressReporter.stderrIsTerminal();
+      ProgressReporter reporter = progress ? new ProgressReporter(err, pipeline, catalog) : null;
+      try {
+        result = pipeline.run(in);
+      } finally {
+        if (reporter != null) {
+          reporter.close();
+        }
+      }
+    }
+    if (result.failure() != null) {
+      return fail(result.failure());
+    }
+    if (!result.incompleteStreams().isEmpty()) {
+      return fail(
+          FailureType.SYSTEM_ERROR,
+          "The input ended without STREAM_STATUS COMPLETE for stream(s) "
+              + String.join(", ", result.incompleteStreams())
+              + ". Their records up to the last emitted STATE are committed; the sync is incomplete.",
+          null);
+    }
+    out.write(Messages.log("INFO", "Wrote " + result.records() + " records; emitted " + result.statesEmitted() + " states."));
+    return 0;
+  }
+
+  private int fail(Throwable e) {
+    ConfigErrorException configError = find(e, ConfigErrorException.class);
+    if (configError != null) {
+      return fail(FailureType.CONFIG_ERROR, configError.getMessage(), stackTrace(e));
+    }
+    InputException inputError = find(e, InputException.class);
+    if (inputError != null) {
+      return fail(FailureType.SYSTEM_ERROR, inputError.getMessage(), stackTrace(e));
+    }
+    String message = e instanceof WritePipeline.WriteFailure ? e.getMessage() : "Unexpected error: " + rootMessage(e);
+    return fail(FailureType.SYSTEM_ERROR, message, stackTrace(e));
+  }
+
+  private int fail(FailureType type, String message, String internal) {
+    String safe = scrubber.scrub(message);
+    err.println("ERROR: " + safe);
+    out.write(Messages.error(type, safe, scrubber.scrub(internal)));
+    return 1;
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message;
+  }
+
+  private static String stackTrace(Throwable e) {
+    StringWriter text = new StringWriter();
+    e.printStackTrace(new PrintWriter(text));
+    return text.toString();
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}

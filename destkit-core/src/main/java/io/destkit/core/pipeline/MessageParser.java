@@ -1,0 +1,321 @@
+package io.destkit.core.pipeline;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.destkit.core.InputException;
+import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.stream.DestinationCatalog;
+import io.destkit.core.typing.ChangeReason;
+import io.destkit.core.typing.CoercionFailure;
+import io.destkit.core.typing.ValueLimits;
+import io.destkit.protocol.MessageCodec;
+import io.destkit.protocol.ProtocolException;
+import io.destkit.protocol.ProtocolMessage;
+import io.destkit.protocol.StreamDescriptor;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Parses input lines. A RECORD's data is read straight into the stream's column layout, each value
+ * coerced to its column's type on the way; no JSON tree or map is built for a record. Other
+ * messages are rare and parsed into trees. Not thread-safe: one parser per reading thread.
+ */
+final class MessageParser {
+  private final JsonFactory factory = MessageCodec.jsonFactory();
+  private final DestinationCatalog catalog;
+  private final StreamLayout[] layouts;
+  /** Stream name to catalog index, for names that occur in exactly one namespace. */
+  private final Map<String, Integer> uniqueNames = new HashMap<>();
+  private final RawIds rawIds = new RawIds();
+  private final StringBuilder changes = new StringBuilder();
+  private int nulled;
+
+  MessageParser(DestinationCatalog catalog, TableCatalog tables, ValueLimits limits) {
+    this.catalog = catalog;
+    this.layouts = new StreamLayout[catalog.size()];
+    Map<String, Integer> nameCounts = new HashMap<>();
+    for (int i = 0; i < catalog.size(); i++) {
+      layouts[i] = new StreamLayout(tables.get(i), limits);
+      String name = catalog.get(i).descriptor().name();
+      nameCounts.merge(name, 1, Integer::sum);
+      uniqueNames.put(name, i);
+    }
+    nameCounts.forEach((name, count) -> {
+      if (count > 1) {
+        uniqueNames.remove(name);
+      }
+    });
+  }
+
+  /** Parses one line into {@code out}. Throws {@link InputException} naming the line when it is bad. */
+  void parse(byte[] buffer, int offset, int length, long lineNumber, ParsedLine out) {
+    out.reset();
+    if (isBlank(buffer, offset, length)) {
+      out.kind = ParsedLine.Kind.BLANK;
+      return;
+    }
+    try (JsonParser parser = factory.createParser(buffer, offset, length)) {
+      parseEnvelope(parser, buffer, offset, length, lineNumber, out);
+    } catch (JsonProcessingException e) {
+      throw new InputException(
+          "Line " + lineNumber + " of the input is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new InputException("Line " + lineNumber + " of the input cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private void parseEnvelope(
+      JsonParser parser, byte[] buffer, int offset, int length, long lineNumber, ParsedLine out)
+      throws IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new InputException("Line " + lineNumber + " of the input is not a JSON object.");
+    }
+    String type = null;
+    boolean recordSeen = false;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      if ("type".equals(field)) {
+        type = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+      } else if ("record".equals(field) && token == JsonToken.START_OBJECT) {
+        parseRecord(parser, buffer, offset, lineNumber, out);
+        recordSeen = true;
+      } else {
+        parser.skipChildren();
+      }
+    }
+    if (parser.nextToken() != null) {
+      throw new InputException("Line " + lineNumber + " of the input holds more than one JSON value.");
+    }
+    if (type == null) {
+      throw new InputException("Line " + lineNumber + " of the input is a message without a 'type'.");
+    }
+    switch (type) {
+      case "RECORD" -> {
+        if (!recordSeen) {
+          throw new InputException("Line " + lineNumber + ": a RECORD message has no 'record' object.");
+        }
+        out.kind = ParsedLine.Kind.RECORD;
+      }
+      case "STATE" -> {
+        out.kind = ParsedLine.Kind.STATE;
+        out.message = decodeWhole(buffer, offset, length, lineNumber).json();
+      }
+      case "TRACE" -> {
+        out.message = decodeWhole(buffer, offset, length, lineNumber).json();
+        out.kind =
+            "STREAM_STATUS".equals(out.message.path("trace").path("type").asText())
+                ? ParsedLine.Kind.STREAM_STATUS
+                : ParsedLine.Kind.OTHER;
+      }
+      default -> {
+        if (io.destkit.protocol.MessageType.fromWire(type) == null) {
+          throw new InputException("Line " + lineNumber + " of the input has an unknown message type '" + type + "'.");
+        }
+        out.kind = ParsedLine.Kind.OTHER;
+      }
+    }
+    if (out.kind != ParsedLine.Kind.RECORD) {
+      out.row = null;
+      out.streamIndex = -1;
+    }
+  }
+
+  private static ProtocolMessage decodeWhole(byte[] buffer, int offset, int length, long lineNumber) {
+    try {
+      return MessageCodec.decode(buffer, offset, length);
+    } catch (ProtocolException e) {
+      throw new InputException("Line " + lineNumber + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void parseRecord(JsonParser parser, byte[] buffer, int offset, long lineNumber, ParsedLine out)
+      throws IOException {
+    String stream = null;
+    String namespace = null;
+    boolean namespaceSeen = false;
+    long emittedAt = Long.MIN_VALUE;
+    Object[] values = null;
+    int parsedAs = -1;
+    int dataStart = -1;
+    int dataEnd = -1;
+    JsonNode sourceChanges = null;
+    changes.setLength(0);
+    nulled = 0;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      switch (field) {
+        case "stream" -> stream = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+        case "namespace" -> {
+          namespace = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+          namespaceSeen = true;
+        }
+        case "emitted_at" -> {
+          if (token == JsonToken.VALUE_NUMBER_INT) {
+            emittedAt = parser.getLongValue();
+          } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+            emittedAt = (long) parser.getDoubleValue();
+          }
+        }
+        case "data" -> {
+          if (token != JsonToken.START_OBJECT) {
+            throw new InputException(
+                "Line " + lineNumber + ": the record's 'data' must be a JSON object, not " + describe(token) + ".");
+          }
+          dataStart = (int) parser.currentTokenLocation().getByteOffset();
+          int guess = stream == null ? -1 : guessStream(namespaceSeen, namespace, stream);
+          if (guess >= 0) {
+            values = readData(parser, guess);
+            parsedAs = guess;
+          } else {
+            parser.skipChildren();
+          }
+          dataEnd = (int) parser.currentLocation().getByteOffset();
+        }
+        case "meta" -> {
+          if (token == JsonToken.START_OBJECT) {
+            sourceChanges = MessageCodec.MAPPER.<JsonNode>readTree(parser).get("changes");
+          } else {
+            parser.skipChildren();
+          }
+        }
+        default -> parser.skipChildren();
+      }
+    }
+    if (stream == null) {
+      throw new InputException("Line " + lineNumber + ": a RECORD message has no 'stream' name.");
+    }
+    int streamIndex = catalog.indexOf(new StreamDescriptor(namespace, stream));
+    if (streamIndex < 0) {
+      throw new InputException(
+          "Line " + lineNumber + ": a record for stream '" + new StreamDescriptor(namespace, stream)
+              + "', which is not in the catalog. Add the stream to the configured catalog or remove its records.");
+    }
+    if (dataStart < 0) {
+      throw new InputException("Line " + lineNumber + ": a RECORD message has no 'data' object.");
+    }
+    if (parsedAs != streamIndex) {
+      changes.setLength(0);
+      nulled = 0;
+      try (JsonParser again = factory.createParser(buffer, offset + dataStart, dataEnd - dataStart)) {
+        again.nextToken();
+        values = readData(again, streamIndex);
+      }
+    }
+    rawIds.next();
+    out.kind = ParsedLine.Kind.RECORD;
+    out.streamIndex = streamIndex;
+    out.nulledValues = nulled;
+    out.row =
+        new Row(
+            rawIds.high(),
+            rawIds.low(),
+            emittedAt == Long.MIN_VALUE ? System.currentTimeMillis() : emittedAt,
+            changesJson(sourceChanges),
+            values);
+  }
+
+  /** The stream a record probably belongs to when its data arrives before its envelope is complete. */
+  private int guessStream(boolean namespaceSeen, String namespace, String stream) {
+    if (namespaceSeen) {
+      return catalog.indexOf(new StreamDescriptor(namespace, stream));
+    }
+    int index = catalog.indexOf(new StreamDescriptor(null, stream));
+    if (index >= 0) {
+      return index;
+    }
+    Integer unique = uniqueNames.get(stream);
+    return unique == null ? -1 : unique;
+  }
+
+  /** Reads the data object (the parser is on its START_OBJECT) into a new row of the stream. */
+  private Object[] readData(JsonParser parser, int streamIndex) throws IOException {
+    StreamLayout layout = layouts[streamIndex];
+    Object[] values = new Object[layout.columnCount()];
+    if (layout.wholeRecord() != null) {
+      try {
+        values[0] = layout.wholeRecord().read(parser);
+      } catch (CoercionFailure failure) {
+        addChange(io.destkit.core.catalog.MetaColumns.DATA, failure.reason());
+      }
+      return values;
+    }
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      StreamLayout.Slot slot = layout.slot(parser.currentName());
+      JsonToken token = parser.nextToken();
+      if (slot == null) {
+        parser.skipChildren();
+        continue;
+      }
+      if (token == JsonToken.VALUE_NULL) {
+        values[slot.index()] = null;
+        continue;
+      }
+      try {
+        values[slot.index()] = slot.coercer().read(parser);
+      } catch (CoercionFailure failure) {
+        values[slot.index()] = null;
+        addChange(slot.field(), failure.reason());
+      }
+    }
+    return values;
+  }
+
+  private void addChange(String field, ChangeReason reason) {
+    nulled++;
+    if (changes.length() > 0) {
+      changes.append(',');
+    }
+    changes.append("{\"field\":\"");
+    JsonStringEncoder.getInstance().quoteAsString(field, changes);
+    changes.append("\",\"change\":\"NULLED\",\"reason\":\"").append(reason.name()).append("\"}");
+  }
+
+  /** The record's {@code _airbyte_meta.changes} array: the source's changes, then the destination's. */
+  private String changesJson(JsonNode sourceChanges) {
+    boolean hasSource = sourceChanges != null && sourceChanges.isArray() && !sourceChanges.isEmpty();
+    if (!hasSource && changes.length() == 0) {
+      return null;
+    }
+    StringBuilder json = new StringBuilder(64).append('[');
+    if (hasSource) {
+      boolean first = true;
+      for (JsonNode change : sourceChanges) {
+        if (!first) {
+          json.append(',');
+        }
+        json.append(MessageCodec.encode(change));
+        first = false;
+      }
+      if (changes.length() > 0) {
+        json.append(',');
+      }
+    }
+    return json.append(changes).append(']').toString();
+  }
+
+  private static String describe(JsonToken token) {
+    return switch (token) {
+      case START_ARRAY -> "an array";
+      case VALUE_NULL -> "null";
+      case VALUE_STRING -> "a string";
+      default -> token.isNumeric() ? "a number" : "a " + token.name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  private static boolean isBlank(byte[] buffer, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      byte b = buffer[i];
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

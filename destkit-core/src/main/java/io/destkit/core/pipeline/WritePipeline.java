@@ -1,0 +1,314 @@
+package io.destkit.core.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.destkit.core.InputException;
+import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.state.StateTracker;
+import io.destkit.core.stream.DestinationCatalog;
+import io.destkit.core.typing.ValueLimits;
+import io.destkit.core.write.StreamLoader;
+import io.destkit.protocol.LineReader;
+import io.destkit.protocol.StreamDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The write path: read and parse lines, buffer records per stream, hand full buffers to a bounded
+ * pool of flush threads, and let the {@link StateTracker} emit each STATE once its records are
+ * committed. Memory is capped by a {@link MemoryBudget}: when it is full, reading waits.
+ */
+public final class WritePipeline {
+  /** Estimated heap bytes of a row beyond its input bytes (row, array, boxed values). */
+  private static final int ROW_OVERHEAD = 96;
+
+  private final DestinationCatalog catalog;
+  private final TableCatalog tables;
+  private final StreamLoader[] loaders;
+  private final PipelineSettings settings;
+  private final StateTracker tracker;
+  private final ValueLimits limits;
+  private final StreamStats[] stats;
+  private final StreamBuffer[] buffers;
+  private final boolean[] complete;
+  private final MemoryBudget budget;
+  /** Guards the buffers: the reading thread and the age timer both flush. */
+  private final ReentrantLock bufferLock = new ReentrantLock();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final ExecutorService flushPool;
+  private volatile long bytesRead;
+  private volatile long recordsRead;
+
+  public WritePipeline(
+      DestinationCatalog catalog,
+      TableCatalog tables,
+      List<StreamLoader> loaders,
+      StateTracker tracker,
+      ValueLimits limits,
+      PipelineSettings settings) {
+    this.catalog = catalog;
+    this.tables = tables;
+    this.loaders = loaders.toArray(new StreamLoader[0]);
+    this.settings = settings;
+    this.tracker = tracker;
+    this.limits = limits;
+    int n = catalog.size();
+    this.stats = new StreamStats[n];
+    this.buffers = new StreamBuffer[n];
+    this.complete = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      stats[i] = new StreamStats();
+      buffers[i] = new StreamBuffer(i);
+    }
+    this.budget = new MemoryBudget(settings.memoryBytes());
+    this.flushPool =
+        Executors.newFixedThreadPool(
+            settings.flushThreads(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "destkit-flush");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  public StreamStats stats(int stream) {
+    return stats[stream];
+  }
+
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  public long recordsRead() {
+    return recordsRead;
+  }
+
+  /**
+   * Reads every message from {@code in} and writes its records. Each stream loader is closed with
+   * {@code streamCompleted} true only when its stream got STREAM_STATUS COMPLETE and no failure
+   * happened. Never throws for bad input or a failed write: the failure is in the result.
+   */
+  public SyncResult run(InputStream in) {
+    ScheduledExecutorService ageTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "destkit-age-flush");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long tick = Math.max(100, Math.min(1000, settings.maxAge().toMillis() / 2));
+    ageTimer.scheduleWithFixedDelay(this::flushAged, tick, tick, TimeUnit.MILLISECONDS);
+    try {
+      readAll(in);
+    } catch (InputException e) {
+      failure.compareAndSet(null, e);
+    } catch (IOException e) {
+      failure.compareAndSet(null, new InputException("Cannot read the input: " + e.getMessage(), e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.compareAndSet(null, e);
+    } catch (RuntimeException e) {
+      failure.compareAndSet(null, e);
+    } finally {
+      ageTimer.shutdownNow();
+    }
+    // Whatever was read before a failure is valid: commit it so its states can be emitted.
+    flushEverything();
+    closeLoaders();
+    List<String> incomplete = new ArrayList<>();
+    for (int i = 0; i < complete.length; i++) {
+      if (!complete[i]) {
+        incomplete.add(catalog.get(i).descriptor().toString());
+      }
+    }
+    return new SyncResult(recordsRead, bytesRead, tracker.emittedCount(), incomplete, failure.get());
+  }
+
+  private void readAll(InputStream in) throws IOException, InterruptedException {
+    LineReader reader = new LineReader(in);
+    MessageParser parser = new MessageParser(catalog, tables, limits);
+    ParsedLine line = new ParsedLine();
+    while (reader.next()) {
+      if (failure.get() != null) {
+        return;
+      }
+      int length = reader.lineLength();
+      parser.parse(reader.buffer(), reader.lineStart(), length, reader.lineNumber(), line);
+      bytesRead = reader.bytesRead();
+      switch (line.kind) {
+        case RECORD -> acceptRecord(line, length);
+        case STATE -> tracker.stateReceived(line.message);
+        case STREAM_STATUS -> acceptStatus(line.message.path("trace").path("stream_status"), reader.lineNumber());
+        default -> { }
+      }
+    }
+  }
+
+  private void acceptRecord(ParsedLine line, int length) throws InterruptedException {
+    int stream = line.streamIndex;
+    long rowBytes = 2L * length + ROW_OVERHEAD;
+    if (line.nulledValues > 0) {
+      stats[stream].nulledValues.addAndGet(line.nulledValues);
+    }
+    boolean full;
+    bufferLock.lock();
+    try {
+      tracker.recordReceived(stream);
+      StreamBuffer buffer = buffers[stream];
+      buffer.add(line.row, rowBytes, System.nanoTime());
+      full = buffer.bytes() >= settings.batchBytes() || buffer.count() >= settings.batchRecords();
+      if (full) {
+        submit(buffer);
+      }
+    } finally {
+      bufferLock.unlock();
+    }
+    recordsRead++;
+    budget.add(rowBytes);
+    if (budget.overLimit()) {
+      relieveMemory();
+    }
+  }
+
+  /** Flushes the largest buffers until half the budget is in flight, then waits for flushes. */
+  private void relieveMemory() throws InterruptedException {
+    bufferLock.lock();
+    try {
+      long buffered = 0;
+      for (StreamBuffer buffer : buffers) {
+        buffered += buffer.bytes();
+      }
+      while (buffered > budget.limit() / 2) {
+        StreamBuffer largest = null;
+        for (StreamBuffer buffer : buffers) {
+          if (!buffer.isEmpty() && (largest == null || buffer.bytes() > largest.bytes())) {
+            largest = buffer;
+          }
+        }
+        if (largest == null) {
+          break;
+        }
+        buffered -= largest.bytes();
+        submit(largest);
+      }
+    } finally {
+      bufferLock.unlock();
+    }
+    budget.awaitAtMost(budget.limit());
+  }
+
+  private void acceptStatus(JsonNode status, long lineNumber) {
+    JsonNode descriptor = status.path("stream_descriptor");
+    JsonNode namespace = descriptor.get("namespace");
+    StreamDescriptor stream =
+        new StreamDescriptor(
+            namespace == null || namespace.isNull() ? null : namespace.asText(),
+            descriptor.path("name").asText());
+    int index = catalog.indexOf(stream);
+    if (index < 0) {
+      throw new InputException(
+          "Line " + lineNumber + ": a stream status for stream '" + stream + "', which is not in the catalog.");
+    }
+    String value = status.path("status").asText();
+    if ("COMPLETE".equals(value)) {
+      complete[index] = true;
+    } else if ("INCOMPLETE".equals(value)) {
+      complete[index] = false;
+    }
+  }
+
+  /** Hands a buffer's records to the flush pool. Caller holds the buffer lock. */
+  private void submit(StreamBuffer buffer) {
+    RecordBatch batch = buffer.drain();
+    flushPool.execute(() -> writeBatch(batch));
+  }
+
+  private void writeBatch(RecordBatch batch) {
+    try {
+      if (failure.get() != null) {
+        return;
+      }
+      long start = System.nanoTime();
+      loaders[batch.streamIndex()].write(batch);
+      StreamStats streamStats = stats[batch.streamIndex()];
+      streamStats.writeNanos.addAndGet(System.nanoTime() - start);
+      streamStats.rowsWritten.addAndGet(batch.size());
+      tracker.batchCommitted(batch.streamIndex(), batch.firstSequence(), batch.lastSequence());
+    } catch (Throwable e) {
+      failure.compareAndSet(
+          null,
+          new WriteFailure(
+              "Writing " + batch.size() + " records of stream '" + catalog.get(batch.streamIndex()).descriptor()
+                  + "' failed: " + e.getMessage(),
+              e));
+      budget.abort();
+    } finally {
+      budget.release(batch.bytes());
+    }
+  }
+
+  private void flushAged() {
+    long now = System.nanoTime();
+    long maxAge = settings.maxAge().toNanos();
+    if (!bufferLock.tryLock()) {
+      return;
+    }
+    try {
+      for (StreamBuffer buffer : buffers) {
+        if (!buffer.isEmpty() && now - buffer.oldestNanos() >= maxAge) {
+          submit(buffer);
+        }
+      }
+    } catch (RuntimeException e) {
+      failure.compareAndSet(null, e);
+    } finally {
+      bufferLock.unlock();
+    }
+  }
+
+  private void flushEverything() {
+    bufferLock.lock();
+    try {
+      for (StreamBuffer buffer : buffers) {
+        if (!buffer.isEmpty()) {
+          submit(buffer);
+        }
+      }
+    } finally {
+      bufferLock.unlock();
+    }
+    flushPool.shutdown();
+    try {
+      while (!flushPool.awaitTermination(1, TimeUnit.SECONDS)) {
+        // keep waiting: a flush in progress must finish or fail before loaders close
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.compareAndSet(null, e);
+    }
+  }
+
+  private void closeLoaders() {
+    boolean failed = failure.get() != null;
+    for (int i = 0; i < loaders.length; i++) {
+      try {
+        loaders[i].close(complete[i] && !failed);
+      } catch (Exception e) {
+        failure.compareAndSet(
+            null, new WriteFailure("Finalising stream '" + catalog.get(i).descriptor() + "' failed: " + e.getMessage(), e));
+      }
+    }
+  }
+
+  /** A bulk write or a finalisation that failed. */
+  public static final class WriteFailure extends RuntimeException {
+    WriteFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
