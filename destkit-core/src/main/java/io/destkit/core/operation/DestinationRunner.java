@@ -107,8 +107,10 @@ public final class DestinationRunner<C> {
       if (args.spec) {
         return spec();
       }
-      C config = readConfig(args.config);
-      return args.check ? check(config) : write(config, args);
+      if (args.check) {
+        return check(args.config);
+      }
+      return write(readConfig(args.config), args);
     } catch (Throwable e) {
       return fail(e);
     }
@@ -158,9 +160,10 @@ public final class DestinationRunner<C> {
     }
   }
 
-  private int check(C config) {
+  /** A failed check, bad config included, is a FAILED connection status, not a crash. */
+  private int check(Path configPath) {
     try {
-      destination.check(config);
+      destination.check(readConfig(configPath));
       out.write(Messages.connectionStatus(true, null));
     } catch (Throwable e) {
       ConfigErrorException configError = find(e, ConfigErrorException.class);
