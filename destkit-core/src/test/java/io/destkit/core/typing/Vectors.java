@@ -37,13 +37,22 @@ final class Vectors {
   static List<JsonNode> jsonl(String relativePath) {
     try {
       List<JsonNode> records = new ArrayList<>();
-      for (String line : Files.readAllLines(ROOT.resolve(relativePath))) {
-        String trimmed = line.strip();
-        if (!trimmed.isEmpty() && !trimmed.startsWith("//")) {
-          records.add(MAPPER.readTree(trimmed));
-        }
+      for (String line : lines(relativePath)) {
+        records.add(MAPPER.readTree(line));
       }
       return records;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The raw text of each record of a JSONL fixture, comments left out. */
+  static List<String> lines(String relativePath) {
+    try {
+      return Files.readAllLines(ROOT.resolve(relativePath)).stream()
+          .map(String::strip)
+          .filter(line -> !line.isEmpty() && !line.startsWith("//"))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
