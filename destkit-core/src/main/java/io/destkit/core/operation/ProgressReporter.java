@@ -18,6 +18,8 @@ final class ProgressReporter implements AutoCloseable {
   private final DestinationCatalog catalog;
   private final long startNanos = System.nanoTime();
   private final Thread thread;
+  /** On a terminal the line is redrawn in place; in a file each update is its own line. */
+  private final String redraw = stderrIsTerminal() ? "\r" : "\n";
   private volatile boolean running = true;
 
   ProgressReporter(PrintStream err, WritePipeline pipeline, DestinationCatalog catalog) {
@@ -47,7 +49,7 @@ final class ProgressReporter implements AutoCloseable {
         return;
       }
       if (running) {
-        err.print("\r" + line());
+        err.print(redraw + line());
         err.flush();
       }
     }
@@ -69,7 +71,7 @@ final class ProgressReporter implements AutoCloseable {
   public void close() {
     running = false;
     thread.interrupt();
-    err.println("\r" + line());
+    err.println(redraw + line());
     err.println(String.format(Locale.ROOT, "%-40s %14s %10s %10s", "stream", "rows written", "nulled", "write s"));
     for (int i = 0; i < catalog.size(); i++) {
       StreamStats stats = pipeline.stats(i);
