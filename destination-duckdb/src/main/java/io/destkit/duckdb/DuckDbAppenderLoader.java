@@ -6,6 +6,7 @@ import io.destkit.core.pipeline.Row;
 import io.destkit.core.stream.DestinationStream;
 import io.destkit.sql.AirbyteMeta;
 import io.destkit.sql.BulkLoader;
+import io.destkit.sql.RowWriter;
 import io.destkit.sql.TargetLayout;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -16,7 +17,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
-import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -30,24 +30,12 @@ final class DuckDbAppenderLoader implements BulkLoader {
     DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
     AirbyteMeta meta = new AirbyteMeta(stream.syncId());
     long generation = stream.generationId();
-    int width = layout.size();
-    List<Row> rows = batch.rows();
     DuckDBAppender appender = duck.createAppender(table.namespace(), table.name());
     try {
-      for (Row row : rows) {
+      AppenderRow out = new AppenderRow(appender);
+      for (Row row : batch.rows()) {
         appender.beginRow();
-        Object[] values = row.values();
-        for (int position = 0; position < width; position++) {
-          int source = layout.source(position);
-          switch (source) {
-            case TargetLayout.RAW_ID -> appender.appendUUID(row.rawIdHigh(), row.rawIdLow());
-            case TargetLayout.EXTRACTED_AT -> appender.appendEpochMicros(row.extractedAtMillis() * 1000L);
-            case TargetLayout.META -> appender.append(meta.render(row.changes()));
-            case TargetLayout.GENERATION_ID -> appender.append(generation);
-            case TargetLayout.ABSENT -> appender.appendNull();
-            default -> appendValue(appender, values[source]);
-          }
-        }
+        layout.writeRow(row, meta, generation, out);
         appender.endRow();
       }
       // flush() reports errors; close() alone could hide them. (Its count covers only the last
@@ -58,29 +46,76 @@ final class DuckDbAppenderLoader implements BulkLoader {
     }
   }
 
-  private static void appendValue(DuckDBAppender appender, Object value) throws SQLException {
-    if (value == null) {
+  /** One row's values into the appender's current row. */
+  private record AppenderRow(DuckDBAppender appender) implements RowWriter {
+    @Override
+    public void rawId(long high, long low) throws SQLException {
+      appender.appendUUID(high, low);
+    }
+
+    @Override
+    public void extractedAt(long epochMillis) throws SQLException {
+      appender.appendEpochMicros(epochMillis * 1000L);
+    }
+
+    @Override
+    public void meta(String json) throws SQLException {
+      appender.append(json);
+    }
+
+    @Override
+    public void generationId(long generationId) throws SQLException {
+      appender.append(generationId);
+    }
+
+    @Override
+    public void nullValue() throws SQLException {
       appender.appendNull();
-    } else if (value instanceof String text) {
-      appender.append(text);
-    } else if (value instanceof Long number) {
-      appender.append(number.longValue());
-    } else if (value instanceof BigDecimal number) {
-      appender.append(number.setScale(DuckDbDialect.NUMBER_SCALE, RoundingMode.HALF_EVEN));
-    } else if (value instanceof Boolean bool) {
-      appender.append(bool.booleanValue());
-    } else if (value instanceof OffsetDateTime instant) {
-      appender.append(instant);
-    } else if (value instanceof LocalDateTime dateTime) {
-      appender.append(dateTime);
-    } else if (value instanceof LocalDate date) {
-      appender.append(date);
-    } else if (value instanceof OffsetTime time) {
-      appender.append(time);
-    } else if (value instanceof LocalTime time) {
-      appender.append(time);
-    } else {
-      throw new SQLException("no DuckDB appender mapping for a value of " + value.getClass().getName());
+    }
+
+    @Override
+    public void string(String value) throws SQLException {
+      appender.append(value);
+    }
+
+    @Override
+    public void integer(long value) throws SQLException {
+      appender.append(value);
+    }
+
+    @Override
+    public void number(BigDecimal value) throws SQLException {
+      appender.append(value.setScale(DuckDbDialect.NUMBER_SCALE, RoundingMode.HALF_EVEN));
+    }
+
+    @Override
+    public void bool(boolean value) throws SQLException {
+      appender.append(value);
+    }
+
+    @Override
+    public void date(LocalDate value) throws SQLException {
+      appender.append(value);
+    }
+
+    @Override
+    public void timestampWithTimezone(OffsetDateTime value) throws SQLException {
+      appender.append(value);
+    }
+
+    @Override
+    public void timestampWithoutTimezone(LocalDateTime value) throws SQLException {
+      appender.append(value);
+    }
+
+    @Override
+    public void timeWithTimezone(OffsetTime value) throws SQLException {
+      appender.append(value);
+    }
+
+    @Override
+    public void timeWithoutTimezone(LocalTime value) throws SQLException {
+      appender.append(value);
     }
   }
 }

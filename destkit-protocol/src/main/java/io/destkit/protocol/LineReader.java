@@ -23,7 +23,7 @@ public final class LineReader {
 
   public LineReader(InputStream in, int bufferSize) {
     this.in = in;
-    this.buffer = new byte[bufferSize];
+    this.buffer = new byte[Math.max(16, bufferSize)];
   }
 
   public LineReader(InputStream in) {

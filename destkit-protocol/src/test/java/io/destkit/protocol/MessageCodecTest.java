@@ -102,6 +102,19 @@ class MessageCodecTest {
   }
 
   @Test
+  void aNumberBeyondTheRangeOfADoubleStaysTheSameNumber() {
+    String line = "{\"type\":\"STATE\",\"state\":{\"data\":{\"huge\":1e400,\"tiny\":-2.5e-400}}}";
+
+    String echoed = MessageCodec.encode(MessageCodec.decode(line).json());
+
+    assertThat(echoed).doesNotContain("Infinity");
+    assertThat(Fixtures.tree(echoed).path("state").path("data").path("huge").decimalValue())
+        .isEqualByComparingTo("1e400");
+    assertThat(Fixtures.tree(echoed).path("state").path("data").path("tiny").decimalValue())
+        .isEqualByComparingTo("-2.5e-400");
+  }
+
+  @Test
   void decodingReadsASliceOfALargerBuffer() {
     byte[] buffer = "garbage{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"é\"}}garbage"
         .getBytes(StandardCharsets.UTF_8);

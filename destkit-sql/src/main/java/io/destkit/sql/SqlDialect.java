@@ -29,6 +29,11 @@ public interface SqlDialect {
     return quote(table.namespace()) + "." + quote(table.name());
   }
 
+  /** Selects a row when the namespace exists. Parameter: the namespace. */
+  default String selectNamespace() {
+    return "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?";
+  }
+
   default String createNamespace(String namespace) {
     return "CREATE SCHEMA IF NOT EXISTS " + quote(namespace);
   }
@@ -39,6 +44,12 @@ public interface SqlDialect {
 
   /** Creates a final (or temp) table: the meta columns first, then the user columns. */
   default String createTable(TableName table, List<ColumnDef> columns, boolean replace) {
+    String create = replace ? "CREATE OR REPLACE TABLE " : "CREATE TABLE IF NOT EXISTS ";
+    return create + qualified(table) + " (" + columnDefinitions(columns) + ")";
+  }
+
+  /** The column list of a new table: the meta columns, then the user columns, with their types. */
+  default String columnDefinitions(List<ColumnDef> columns) {
     StringJoiner definitions = new StringJoiner(", ");
     for (String meta : MetaColumns.ALL) {
       String notNull = meta.equals(MetaColumns.GENERATION_ID) ? "" : " NOT NULL";
@@ -47,8 +58,7 @@ public interface SqlDialect {
     for (ColumnDef column : columns) {
       definitions.add(quote(column.name()) + " " + columnType(column.type()));
     }
-    String create = replace ? "CREATE OR REPLACE TABLE " : "CREATE TABLE IF NOT EXISTS ";
-    return create + qualified(table) + " (" + definitions + ")";
+    return definitions.toString();
   }
 
   default String dropTable(TableName table) {

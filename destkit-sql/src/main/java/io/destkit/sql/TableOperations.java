@@ -31,8 +31,25 @@ public class TableOperations {
     return connections;
   }
 
+  /**
+   * Creates the namespace unless it exists. Existence is checked first because some databases
+   * (PostgreSQL) refuse even {@code CREATE SCHEMA IF NOT EXISTS} to a user who may write into an
+   * existing schema but not create one.
+   */
   public void createNamespace(String namespace) throws SQLException {
-    execute(dialect.createNamespace(namespace));
+    if (!namespaceExists(namespace)) {
+      execute(dialect.createNamespace(namespace));
+    }
+  }
+
+  public boolean namespaceExists(String namespace) throws SQLException {
+    try (Connection connection = connections.open();
+        PreparedStatement statement = connection.prepareStatement(dialect.selectNamespace())) {
+      statement.setString(1, namespace);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next();
+      }
+    }
   }
 
   public void dropNamespace(String namespace) throws SQLException {

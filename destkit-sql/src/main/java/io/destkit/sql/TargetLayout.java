@@ -2,6 +2,14 @@ package io.destkit.sql;
 
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
+import io.destkit.core.pipeline.Row;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.util.List;
 
 /**
@@ -68,5 +76,53 @@ public final class TargetLayout {
   /** The stream column filling table column {@code position}, or null for meta and absent columns. */
   public ColumnDef userColumn(int position) {
     return userColumns[position];
+  }
+
+  /**
+   * Writes one row's values in table column order: the meta columns from the row and the stream,
+   * the user columns by the Java class of their value.
+   *
+   * @param meta the stream's {@code _airbyte_meta} renderer
+   * @param generationId the stream's generation id
+   */
+  public void writeRow(Row row, AirbyteMeta meta, long generationId, RowWriter out) throws SQLException {
+    Object[] values = row.values();
+    for (int position = 0; position < sources.length; position++) {
+      int source = sources[position];
+      switch (source) {
+        case RAW_ID -> out.rawId(row.rawIdHigh(), row.rawIdLow());
+        case EXTRACTED_AT -> out.extractedAt(row.extractedAtMillis());
+        case META -> out.meta(meta.render(row.changes()));
+        case GENERATION_ID -> out.generationId(generationId);
+        case ABSENT -> out.nullValue();
+        default -> writeValue(values[source], out);
+      }
+    }
+  }
+
+  private static void writeValue(Object value, RowWriter out) throws SQLException {
+    if (value == null) {
+      out.nullValue();
+    } else if (value instanceof String text) {
+      out.string(text);
+    } else if (value instanceof Long number) {
+      out.integer(number);
+    } else if (value instanceof BigDecimal number) {
+      out.number(number);
+    } else if (value instanceof Boolean bool) {
+      out.bool(bool);
+    } else if (value instanceof OffsetDateTime instant) {
+      out.timestampWithTimezone(instant);
+    } else if (value instanceof LocalDateTime dateTime) {
+      out.timestampWithoutTimezone(dateTime);
+    } else if (value instanceof LocalDate date) {
+      out.date(date);
+    } else if (value instanceof OffsetTime time) {
+      out.timeWithTimezone(time);
+    } else if (value instanceof LocalTime time) {
+      out.timeWithoutTimezone(time);
+    } else {
+      throw new SQLException("no bulk-load mapping for a value of " + value.getClass().getName());
+    }
   }
 }

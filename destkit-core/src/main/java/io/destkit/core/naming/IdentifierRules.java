@@ -47,6 +47,22 @@ public record IdentifierRules(int maxLengthBytes, boolean lowerCase, Set<String>
       "user", "groups", "grant", "current_user", "session_user", "current_role", "current_date",
       "current_time", "current_timestamp", "localtime", "localtimestamp");
 
+  private static final Set<String> POSTGRES_RESERVED = Set.of(
+      // PostgreSQL's SQL Key Words appendix (PostgreSQL 18): category 'reserved'
+      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
+      "cast", "check", "collate", "column", "constraint", "create", "current_catalog", "current_date",
+      "current_role", "current_time", "current_timestamp", "current_user", "default", "deferrable",
+      "desc", "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "from",
+      "grant", "group", "having", "in", "initially", "intersect", "into", "lateral", "leading", "limit",
+      "localtime", "localtimestamp", "not", "null", "offset", "on", "only", "or", "order", "placing",
+      "primary", "references", "returning", "select", "session_user", "some", "symmetric",
+      "system_user", "table", "then", "to", "trailing", "true", "union", "unique", "user", "using",
+      "variadic", "when", "where", "window", "with",
+      // category 'reserved (can be function or type)'
+      "authorization", "binary", "collation", "concurrently", "cross", "current_schema", "freeze",
+      "full", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural", "notnull", "outer",
+      "overlaps", "right", "similar", "tablesample", "verbose");
+
   /** Validates and copies; reserved words are stored lower-cased. */
   public IdentifierRules {
     if (maxLengthBytes < MIN_LENGTH_BYTES) {
@@ -62,6 +78,15 @@ public record IdentifierRules(int maxLengthBytes, boolean lowerCase, Set<String>
   /** DuckDB: 255 bytes, lower case, DuckDB's reserved keywords plus a few SQL-standard ones. */
   public static IdentifierRules duckDb() {
     return new IdentifierRules(255, true, DUCKDB_RESERVED);
+  }
+
+  /**
+   * PostgreSQL: 63 bytes (NAMEDATALEN - 1; longer names would be cut by the server), lower case
+   * (what unquoted names fold to, as Airbyte's Postgres destination does), PostgreSQL's reserved
+   * key words.
+   */
+  public static IdentifierRules postgres() {
+    return new IdentifierRules(63, true, POSTGRES_RESERVED);
   }
 
   /**

@@ -10,7 +10,9 @@ import io.destkit.core.InputException;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.typing.ChangeReason;
+import io.destkit.core.typing.ChangeSink;
 import io.destkit.core.typing.CoercionFailure;
+import io.destkit.core.typing.ValueChange;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.ProtocolException;
@@ -34,6 +36,9 @@ final class MessageParser {
   private final RawIds rawIds = new RawIds();
   private final StringBuilder changes = new StringBuilder();
   private int nulled;
+  /** The field whose value is being read, for changes a coercer reports through {@link #fieldChanges}. */
+  private String currentField;
+  private final ChangeSink fieldChanges = (change, reason) -> addChange(currentField, change, reason);
 
   MessageParser(DestinationCatalog catalog, TableCatalog tables, ValueLimits limits) {
     this.catalog = catalog;
@@ -239,10 +244,11 @@ final class MessageParser {
     StreamLayout layout = layouts[streamIndex];
     Object[] values = new Object[layout.columnCount()];
     if (layout.wholeRecord() != null) {
+      currentField = io.destkit.core.catalog.MetaColumns.DATA;
       try {
-        values[0] = layout.wholeRecord().read(parser);
+        values[0] = layout.wholeRecord().read(parser, fieldChanges);
       } catch (CoercionFailure failure) {
-        addChange(io.destkit.core.catalog.MetaColumns.DATA, failure.reason());
+        addChange(currentField, ValueChange.NULLED, failure.reason());
       }
       return values;
     }
@@ -257,24 +263,28 @@ final class MessageParser {
         values[slot.index()] = null;
         continue;
       }
+      currentField = slot.field();
       try {
-        values[slot.index()] = slot.coercer().read(parser);
+        values[slot.index()] = slot.coercer().read(parser, fieldChanges);
       } catch (CoercionFailure failure) {
         values[slot.index()] = null;
-        addChange(slot.field(), failure.reason());
+        addChange(currentField, ValueChange.NULLED, failure.reason());
       }
     }
     return values;
   }
 
-  private void addChange(String field, ChangeReason reason) {
-    nulled++;
+  private void addChange(String field, ValueChange change, ChangeReason reason) {
+    if (change == ValueChange.NULLED) {
+      nulled++;
+    }
     if (changes.length() > 0) {
       changes.append(',');
     }
     changes.append("{\"field\":\"");
     JsonStringEncoder.getInstance().quoteAsString(field, changes);
-    changes.append("\",\"change\":\"NULLED\",\"reason\":\"").append(reason.name()).append("\"}");
+    changes.append("\",\"change\":\"").append(change.name())
+        .append("\",\"reason\":\"").append(reason.name()).append("\"}");
   }
 
   /** The record's {@code _airbyte_meta.changes} array: the source's changes, then the destination's. */

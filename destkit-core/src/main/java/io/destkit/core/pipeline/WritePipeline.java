@@ -42,6 +42,8 @@ public final class WritePipeline {
   /** Guards the buffers: the reading thread and the age timer both flush. */
   private final ReentrantLock bufferLock = new ReentrantLock();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  /** Set when a bulk write failed: later batches are skipped. Bad input does not skip them. */
+  private volatile boolean writeFailed;
   private final ExecutorService flushPool;
   private volatile long bytesRead;
   private volatile long recordsRead;
@@ -230,7 +232,7 @@ public final class WritePipeline {
 
   private void writeBatch(RecordBatch batch) {
     try {
-      if (failure.get() != null) {
+      if (writeFailed) {
         return;
       }
       long start = System.nanoTime();
@@ -240,6 +242,7 @@ public final class WritePipeline {
       streamStats.rowsWritten.addAndGet(batch.size());
       tracker.batchCommitted(batch.streamIndex(), batch.firstSequence(), batch.lastSequence());
     } catch (Throwable e) {
+      writeFailed = true;
       failure.compareAndSet(
           null,
           new WriteFailure(

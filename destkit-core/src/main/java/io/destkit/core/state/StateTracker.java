@@ -87,7 +87,10 @@ public final class StateTracker {
       entry = new Pending(message, -1, 0, Arrays.copyOf(received, received.length));
     }
     if (state.isObject()) {
-      ((ObjectNode) state).putObject("destinationStats").put("recordCount", (double) count);
+      JsonNode stats = state.get("destinationStats");
+      ObjectNode target =
+          stats instanceof ObjectNode existing ? existing : ((ObjectNode) state).putObject("destinationStats");
+      target.put("recordCount", (double) count);
     }
     synchronized (this) {
       pending.addLast(entry);

@@ -93,7 +93,7 @@ public final class Coercers {
     }
 
     @Override
-    public final Object read(JsonParser parser) throws IOException, CoercionFailure {
+    public final Object read(JsonParser parser, ChangeSink changes) throws IOException, CoercionFailure {
       JsonToken token = parser.currentToken();
       if (token == JsonToken.VALUE_NULL) {
         return null;
@@ -101,9 +101,7 @@ public final class Coercers {
       if (token == null || !(token.isScalarValue() || token.isStructStart())) {
         throw new IllegalStateException("The parser must be at a value, not at " + token);
       }
-      Object value = convert(parser, token);
-      limits.check(type, value);
-      return value;
+      return limits.apply(type, convert(parser, token), changes);
     }
 
     abstract Object convert(JsonParser parser, JsonToken token) throws IOException, CoercionFailure;

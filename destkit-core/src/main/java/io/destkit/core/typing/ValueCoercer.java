@@ -13,8 +13,14 @@ public interface ValueCoercer {
    * VALUE_NULL}: the caller handles JSON null), consumes the entire value (including all children
    * of a container), and returns the typed Java value.
    *
+   * @param changes receives the changes made to a value stored altered (see {@link ValueLimits#apply})
    * @throws CoercionFailure when the value cannot be stored; the value is consumed all the same
    * @throws IOException when the input is not well-formed JSON
    */
-  Object read(JsonParser parser) throws IOException, CoercionFailure;
+  Object read(JsonParser parser, ChangeSink changes) throws IOException, CoercionFailure;
+
+  /** {@link #read(JsonParser, ChangeSink)} for callers that keep no record of changes. */
+  default Object read(JsonParser parser) throws IOException, CoercionFailure {
+    return read(parser, ChangeSink.IGNORE);
+  }
 }

@@ -2,7 +2,8 @@ package io.destkit.core.typing;
 
 /**
  * Destination-specific range checks applied after a value has been read (e.g. DECIMAL precision,
- * timestamp range, string length). Throw {@link CoercionFailure#FIELD_SIZE} to refuse a value.
+ * timestamp range, string length). Throw {@link CoercionFailure#FIELD_SIZE} to refuse a value; a
+ * destination that can store a value after cleaning it overrides {@link #apply} as well.
  */
 @FunctionalInterface
 public interface ValueLimits {
@@ -15,4 +16,14 @@ public interface ValueLimits {
    *     the type
    */
   void check(AirbyteType type, Object value) throws CoercionFailure;
+
+  /**
+   * Returns the value to store: the value itself, or a cleaned copy of the same Java class, in
+   * which case the change made is recorded in {@code changes}. Refuses a value as {@link #check}
+   * does. The default only checks.
+   */
+  default Object apply(AirbyteType type, Object value, ChangeSink changes) throws CoercionFailure {
+    check(type, value);
+    return value;
+  }
 }

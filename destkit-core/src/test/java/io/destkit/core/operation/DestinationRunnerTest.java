@@ -1,0 +1,417 @@
+package io.destkit.core.operation;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.core.ConfigErrorException;
+import io.destkit.core.catalog.NamingPolicy;
+import io.destkit.core.catalog.StreamTables;
+import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.config.Specification;
+import io.destkit.core.naming.IdentifierRules;
+import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.pipeline.RecordingLoader;
+import io.destkit.core.typing.ValueLimits;
+import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.StreamLoader;
+import io.destkit.protocol.MessageCodec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner in process, with a destination written here that keeps what it is given in memory:
+ * stdout must carry only protocol messages, failures end with a TRACE ERROR and exit code 1.
+ */
+class DestinationRunnerTest {
+  private static final String PASSWORD = "hunter2-s3cret";
+  private static final String CONFIG =
+      "{\"host\":\"db\",\"port\":5432,\"credentials\":{\"method\":\"password\",\"password\":\"" + PASSWORD + "\"}}";
+  private static final String CATALOG =
+      "{\"streams\":[{\"stream\":{\"name\":\"users\",\"json_schema\":{\"type\":\"object\",\"properties\":"
+          + "{\"id\":{\"type\":\"integer\"}}}},\"sync_mode\":\"full_refresh\",\"destination_sync_mode\":\"append\"}]}";
+
+  @TempDir Path dir;
+
+  /** The destination under test: config is the JSON itself; tables are kept in memory. */
+  private static final class MemoryDestination implements Destination<JsonNode> {
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final List<RecordingLoader> loaders = new ArrayList<>();
+    RuntimeException setupFailure;
+
+    @Override
+    public String name() {
+      return "destination-memory";
+    }
+
+    @Override
+    public Specification specification() {
+      return Specification.fromResource(DestinationRunnerTest.class, "/config/spec.json");
+    }
+
+    @Override
+    public List<String> supportedSyncModes() {
+      return List.of("append", "overwrite");
+    }
+
+    @Override
+    public JsonNode bindConfig(JsonNode json) {
+      return json;
+    }
+
+    @Override
+    public void check(JsonNode config) {
+      String host = config.path("host").asText();
+      String password = config.path("credentials").path("password").asText();
+      if (host.equals("wrong-password")) {
+        throw new ConfigErrorException("Password '" + password + "' was refused by " + host + ".");
+      }
+      if (host.equals("crash")) {
+        throw new IllegalStateException("outer", new java.net.ConnectException("connection refused"));
+      }
+    }
+
+    @Override
+    public NamingPolicy namingPolicy(JsonNode config) {
+      return new NamingPolicy(IdentifierRules.duckDb(), "main", null);
+    }
+
+    @Override
+    public ValueLimits valueLimits() {
+      return ValueLimits.NONE;
+    }
+
+    @Override
+    public DestinationWriter createWriter(JsonNode config, TableCatalog tables) {
+      return new DestinationWriter() {
+        @Override
+        public void setup() {
+          events.add("setup");
+          if (setupFailure != null) {
+            throw setupFailure;
+          }
+        }
+
+        @Override
+        public StreamLoader createStreamLoader(StreamTables streamTables) {
+          events.add("loader " + streamTables.finalTable());
+          RecordingLoader loader = new RecordingLoader(streamTables);
+          loaders.add(loader);
+          return loader;
+        }
+
+        @Override
+        public void teardown() {
+          events.add("teardown");
+        }
+      };
+    }
+  }
+
+  /** What one run printed. */
+  private record Run(int exitCode, List<ObjectNode> messages, String stdout, String stderr) {
+    List<ObjectNode> ofType(String type) {
+      return messages.stream().filter(m -> m.path("type").asText().equals(type)).toList();
+    }
+
+    ObjectNode last() {
+      return messages.get(messages.size() - 1);
+    }
+  }
+
+  private final MemoryDestination destination = new MemoryDestination();
+
+  private Run run(String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        new DestinationRunner<>(
+                destination,
+                new ByteArrayInputStream(stdin.getBytes(UTF_8)),
+                new PrintStream(out, true, UTF_8),
+                new PrintStream(err, true, UTF_8),
+                new PipelineSettings(2, 1 << 20, 1000, Duration.ofSeconds(30), 16L << 20))
+            .run(args);
+    String stdout = out.toString(UTF_8);
+    List<ObjectNode> messages = new ArrayList<>();
+    for (String line : stdout.split("\n")) {
+      if (!line.isEmpty()) {
+        messages.add(MessageCodec.decode(line).json()); // only protocol messages on stdout
+      }
+    }
+    return new Run(code, messages, stdout, err.toString(UTF_8));
+  }
+
+  private Path file(String name, String content) {
+    try {
+      return Files.writeString(dir.resolve(name), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String config() {
+    return file("config.json", CONFIG).toString();
+  }
+
+  private String catalog() {
+    return file("catalog.json", CATALOG).toString();
+  }
+
+  private static String user(int id) {
+    return "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":{\"id\":" + id + "},\"emitted_at\":1}}\n";
+  }
+
+  private static String state(String cursor) {
+    return "{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"users\"},"
+        + "\"stream_state\":{\"cursor\":\"" + cursor + "\"}}}}\n";
+  }
+
+  private static final String COMPLETE =
+      "{\"type\":\"TRACE\",\"trace\":{\"type\":\"STREAM_STATUS\",\"emitted_at\":1,\"stream_status\":"
+          + "{\"stream_descriptor\":{\"name\":\"users\"},\"status\":\"COMPLETE\"}}}\n";
+
+  private static void assertError(Run run, String failureType) {
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.last().path("type").asText()).isEqualTo("TRACE");
+    assertThat(run.last().path("trace").path("type").asText()).isEqualTo("ERROR");
+    assertThat(run.last().path("trace").path("error").path("failure_type").asText()).isEqualTo(failureType);
+  }
+
+  private static String errorMessage(Run run) {
+    return run.last().path("trace").path("error").path("message").asText();
+  }
+
+  // --- spec ----------------------------------------------------------------------------------
+
+  @Test
+  void specPrintsOneSpecMessageWithTheSchemaAndSyncModes() {
+    Run run = run("", "--spec");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.messages()).hasSize(1);
+    JsonNode spec = run.last().path("spec");
+    assertThat(run.last().path("type").asText()).isEqualTo("SPEC");
+    assertThat(spec.path("connectionSpecification")).isEqualTo(destination.specification().schema());
+    assertThat(spec.path("supported_destination_sync_modes")).extracting(JsonNode::asText).containsExactly("append", "overwrite");
+    assertThat(spec.path("supportsIncremental").asBoolean()).isTrue();
+  }
+
+  @Test
+  void thePlatformsBareCommandWordIsAcceptedForSpec() {
+    assertThat(run("", "spec").last().path("type").asText()).isEqualTo("SPEC");
+  }
+
+  // --- check ---------------------------------------------------------------------------------
+
+  @Test
+  void aSuccessfulCheckPrintsSucceeded() {
+    Run run = run("", "--check", "--config", config());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.messages()).hasSize(1);
+    assertThat(run.last().path("connectionStatus").path("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void aCheckWithAnInvalidConfigFailsNamingTheField() {
+    Path config = file("config.json", "{\"port\":\"x\",\"credentials\":{\"method\":\"password\",\"password\":\"a-long-password\"}}");
+
+    Run run = run("", "--check", "--config", config.toString());
+
+    assertThat(run.exitCode()).isZero();
+    JsonNode status = run.last().path("connectionStatus");
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText()).contains("'host'").contains("'port'");
+  }
+
+  @Test
+  void aFailedCheckNeverShowsASecret() {
+    Path config = file("config.json", CONFIG.replace("\"db\"", "\"wrong-password\""));
+
+    Run run = run("", "--check", "--config", config.toString());
+
+    JsonNode status = run.last().path("connectionStatus");
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText()).isEqualTo("Password '****' was refused by wrong-password.");
+    assertThat(run.stdout()).doesNotContain(PASSWORD);
+    assertThat(run.stderr()).doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void aCheckThatCrashesReportsTheRootCause() {
+    Path config = file("config.json", CONFIG.replace("\"db\"", "\"crash\""));
+
+    Run run = run("", "--check", "--config", config.toString());
+
+    assertThat(run.last().path("connectionStatus").path("message").asText()).isEqualTo("Could not connect: connection refused");
+  }
+
+  @Test
+  void aCheckWithAMissingOrBrokenConfigFileFails() {
+    Run missing = run("", "--check", "--config", dir.resolve("nope.json").toString());
+    Run broken = run("", "--check", "--config", file("broken.json", "{\"host\":").toString());
+
+    assertThat(missing.last().path("connectionStatus").path("message").asText()).contains("does not exist");
+    assertThat(broken.last().path("connectionStatus").path("message").asText()).contains("is not valid JSON");
+  }
+
+  // --- arguments -----------------------------------------------------------------------------
+
+  @Test
+  void noOperationOrTwoOperationsIsAConfigError() {
+    assertError(run(""), "config_error");
+    assertError(run("", "--spec", "--check"), "config_error");
+  }
+
+  @Test
+  void anUnknownOptionIsAConfigError() {
+    Run run = run("", "--frobnicate");
+
+    assertError(run, "config_error");
+    assertThat(errorMessage(run)).contains("--frobnicate");
+  }
+
+  @Test
+  void writeWithoutCatalogIsAConfigError() {
+    Run run = run("", "--write", "--config", config());
+
+    assertError(run, "config_error");
+    assertThat(errorMessage(run)).contains("--catalog");
+  }
+
+  @Test
+  void writeWithAnInvalidCatalogIsAConfigErrorNamingTheProblem() {
+    Path catalog = file("catalog.json", CATALOG.replace("\"append\"", "\"upsert\""));
+
+    Run run = run("", "--write", "--config", config(), "--catalog", catalog.toString());
+
+    assertError(run, "config_error");
+    assertThat(errorMessage(run)).contains("catalog").contains("'upsert'");
+  }
+
+  @Test
+  void writeWithAnInvalidConfigIsAConfigErrorWithoutTheSecret() {
+    Path config = file("config.json", CONFIG.replace("\"port\":5432", "\"port\":\"" + PASSWORD + "\""));
+
+    Run run = run("", "--write", "--config", config.toString(), "--catalog", catalog());
+
+    assertError(run, "config_error");
+    assertThat(errorMessage(run)).contains("'port'");
+    assertThat(run.stdout()).doesNotContain(PASSWORD);
+  }
+
+  // --- write ---------------------------------------------------------------------------------
+
+  @Test
+  void aWriteEchoesEachStateOnceItsRecordsAreCommittedAndEndsWithASummary() {
+    Run run = run(user(1) + user(2) + state("c1") + user(3) + state("c2") + COMPLETE,
+        "--write", "--config", config(), "--catalog", catalog());
+
+    assertThat(run.exitCode()).isZero();
+    List<ObjectNode> states = run.ofType("STATE");
+    assertThat(states).extracting(s -> s.path("state").path("stream").path("stream_state").path("cursor").asText())
+        .containsExactly("c1", "c2");
+    assertThat(states).extracting(s -> s.path("state").path("destinationStats").path("recordCount").asDouble())
+        .containsExactly(2.0, 1.0);
+    assertThat(run.last().path("type").asText()).isEqualTo("LOG");
+    assertThat(run.last().path("log").path("message").asText()).contains("3 records").contains("2 states");
+    assertThat(destination.events).containsExactly("setup", "loader main.users", "teardown");
+    RecordingLoader loader = destination.loaders.get(0);
+    assertThat(loader.started()).isTrue();
+    assertThat(loader.rows()).hasSize(3);
+    assertThat(loader.closedWith()).isTrue();
+  }
+
+  @Test
+  void aMalformedLineEndsTheWriteWithASystemErrorAfterEchoingTheStatesBeforeIt() {
+    Run run = run(user(1) + state("c1") + "{\"type\":\"RECORD\",\n" + user(2) + state("c2") + COMPLETE,
+        "--write", "--config", config(), "--catalog", catalog());
+
+    assertError(run, "system_error");
+    assertThat(errorMessage(run)).contains("Line 3");
+    assertThat(run.ofType("STATE")).hasSize(1);
+    assertThat(destination.loaders.get(0).closedWith()).isFalse();
+    assertThat(destination.events).last().isEqualTo("teardown");
+  }
+
+  @Test
+  void inputEndingWithoutStreamStatusCompleteIsASystemErrorNamingTheStream() {
+    Run run = run(user(1) + state("c1"), "--write", "--config", config(), "--catalog", catalog());
+
+    assertError(run, "system_error");
+    assertThat(errorMessage(run)).contains("users").contains("COMPLETE");
+    assertThat(run.ofType("STATE")).hasSize(1);
+    assertThat(destination.loaders.get(0).closedWith()).isFalse();
+  }
+
+  @Test
+  void anUnexpectedFailureIsASystemErrorWithSecretsMaskedEverywhere() {
+    destination.setupFailure = new IllegalStateException("login as admin/" + PASSWORD + " failed");
+
+    Run run = run("", "--write", "--config", config(), "--catalog", catalog());
+
+    assertError(run, "system_error");
+    assertThat(errorMessage(run)).isEqualTo("Unexpected error: login as admin/**** failed");
+    assertThat(run.stdout()).doesNotContain(PASSWORD);
+    assertThat(run.stderr()).doesNotContain(PASSWORD);
+    assertThat(destination.events).containsExactly("setup", "teardown");
+  }
+
+  @Test
+  void theStatesOfARealThirdPartySourceAreEchoedWithTheirExtraFields() throws IOException {
+    Path vectors = vectors().resolve("real-sources/faros-example");
+    String input = Files.readString(vectors.resolve("full_read_output.jsonl"));
+    String catalog = vectors.resolve("full_configured_catalog.json").toString();
+    String complete = COMPLETE.replace("users", "builds");
+
+    Run run = run(input + complete, "--write", "--config", config(), "--catalog", catalog);
+
+    assertThat(run.exitCode()).isZero();
+    List<JsonNode> expected = new ArrayList<>();
+    for (String line : input.split("\n")) {
+      ObjectNode message = MessageCodec.decode(line).json();
+      if (message.path("type").asText().equals("STATE")) {
+        expected.add(message);
+      }
+    }
+    List<ObjectNode> states = run.ofType("STATE");
+    assertThat(states).hasSameSizeAs(expected).isNotEmpty();
+    for (int i = 0; i < states.size(); i++) {
+      ObjectNode withoutStats = states.get(i).deepCopy();
+      ((ObjectNode) withoutStats.get("state")).remove("destinationStats");
+      assertThat(withoutStats).isEqualTo(expected.get(i));
+    }
+    double committed = states.stream().mapToDouble(s -> s.path("state").path("destinationStats").path("recordCount").asDouble()).sum();
+    assertThat(committed).isEqualTo(5.0);
+    assertThat(destination.loaders.get(0).values()).hasSize(5)
+        .allSatisfy(values -> assertThat((String) values.get("_airbyte_data")).contains("\"source\":\"Jenkins\""));
+  }
+
+  private static Path vectors() {
+    String configured = System.getProperty("destkit.vectors");
+    if (configured != null) {
+      return Paths.get(configured);
+    }
+    for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path candidate = d.resolve("shared").resolve("vectors");
+      if (Files.isDirectory(candidate.resolve("airbyte"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("Test vectors not found: set -Ddestkit.vectors=/path/to/shared/vectors");
+  }
+}

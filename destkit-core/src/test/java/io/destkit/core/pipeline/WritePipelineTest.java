@@ -1,0 +1,620 @@
+package io.destkit.core.pipeline;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.core.InputException;
+import io.destkit.core.catalog.NamingPolicy;
+import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.naming.IdentifierRules;
+import io.destkit.core.state.StateTracker;
+import io.destkit.core.stream.DestinationCatalog;
+import io.destkit.core.typing.ValueLimits;
+import io.destkit.protocol.ConfiguredCatalog;
+import io.destkit.protocol.MessageCodec;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The write pipeline end to end, in process, over the catalog in {@code pipeline/catalog.json} and
+ * {@link RecordingLoader}s.
+ */
+@Timeout(60)
+class WritePipelineTest {
+  private static final int USERS = 0;
+  private static final int ORDERS = 1;
+  private static final int NS1_ITEMS = 2;
+  private static final int NS2_ITEMS = 3;
+  private static final int ITEMS = 4;
+  private static final int BLOBS = 5;
+
+  private static final PipelineSettings SETTINGS =
+      new PipelineSettings(2, 1 << 20, 10_000, Duration.ofSeconds(30), 64L << 20);
+
+  /** One sync: the catalog, a loader per stream, and the states the tracker emitted. */
+  private static final class Sync {
+    final DestinationCatalog catalog;
+    final TableCatalog tables;
+    final List<RecordingLoader> loaders = new ArrayList<>();
+    final List<ObjectNode> states = new CopyOnWriteArrayList<>();
+    final WritePipeline pipeline;
+
+    Sync(PipelineSettings settings) {
+      catalog = DestinationCatalog.from(ConfiguredCatalog.fromJson(resource("pipeline/catalog.json")));
+      tables = TableCatalog.build(catalog, new NamingPolicy(IdentifierRules.duckDb(), "main", null));
+      for (int i = 0; i < catalog.size(); i++) {
+        loaders.add(new RecordingLoader(tables.get(i)));
+      }
+      StateTracker tracker = new StateTracker(catalog, states::add);
+      pipeline = new WritePipeline(catalog, tables, List.copyOf(loaders), tracker, ValueLimits.NONE, settings);
+    }
+
+    Sync() {
+      this(SETTINGS);
+    }
+
+    SyncResult run(String... lines) {
+      return run(new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(UTF_8)));
+    }
+
+    SyncResult run(InputStream in) {
+      return pipeline.run(in);
+    }
+
+    RecordingLoader loader(int stream) {
+      return loaders.get(stream);
+    }
+
+    List<String> stateCursors() {
+      return states.stream().map(WritePipelineTest::cursorOf).toList();
+    }
+  }
+
+  private static JsonNode resource(String name) {
+    try (InputStream in = WritePipelineTest.class.getResourceAsStream("/" + name)) {
+      return MessageCodec.MAPPER.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode tree(String json) {
+    try {
+      return MessageCodec.MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String record(String stream, String data) {
+    return "{\"type\":\"RECORD\",\"record\":{\"stream\":\"" + stream + "\",\"data\":" + data + ",\"emitted_at\":1000}}";
+  }
+
+  private static String record(String namespace, String stream, String data) {
+    return "{\"type\":\"RECORD\",\"record\":{\"namespace\":\"" + namespace + "\",\"stream\":\"" + stream
+        + "\",\"data\":" + data + ",\"emitted_at\":1000}}";
+  }
+
+  private static String user(int id) {
+    return record("users", "{\"id\":" + id + ",\"name\":\"user " + id + "\"}");
+  }
+
+  private static String order(int id) {
+    return record("sales", "orders", "{\"id\":" + id + ",\"amount\":" + id + ".5}");
+  }
+
+  private static String usersState(String cursor) {
+    return "{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"users\"},"
+        + "\"stream_state\":{\"cursor\":\"" + cursor + "\"}}}}";
+  }
+
+  private static String ordersState(String cursor) {
+    return "{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"orders\","
+        + "\"namespace\":\"sales\"},\"stream_state\":{\"cursor\":\"" + cursor + "\"}}}}";
+  }
+
+  private static String globalState(String cursor) {
+    return "{\"type\":\"STATE\",\"state\":{\"type\":\"GLOBAL\",\"global\":{\"shared_state\":{\"cursor\":\"" + cursor
+        + "\"},\"stream_states\":[]}}}";
+  }
+
+  private static String status(String namespace, String name, String status) {
+    String ns = namespace == null ? "" : ",\"namespace\":\"" + namespace + "\"";
+    return "{\"type\":\"TRACE\",\"trace\":{\"type\":\"STREAM_STATUS\",\"emitted_at\":1.0,\"stream_status\":"
+        + "{\"stream_descriptor\":{\"name\":\"" + name + "\"" + ns + "},\"status\":\"" + status + "\"}}}";
+  }
+
+  private static String cursorOf(ObjectNode state) {
+    JsonNode body = state.path("state");
+    return body.path("stream").path("stream_state").path("cursor").asText(
+        body.path("global").path("shared_state").path("cursor").asText(body.path("data").path("cursor").asText()));
+  }
+
+  private static double recordCount(ObjectNode state) {
+    return state.path("state").path("destinationStats").path("recordCount").asDouble(-1);
+  }
+
+  private static List<Long> ids(RecordingLoader loader) {
+    return loader.values().stream().map(values -> (Long) values.get("id")).toList();
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  // --- parsing into typed rows ---------------------------------------------------------------
+
+  @Test
+  void recordDataIsReadIntoTheStreamsColumnsWithEachValueCoercedToItsType() {
+    Sync sync = new Sync();
+    SyncResult result =
+        sync.run(
+            "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"emitted_at\":1700000000123,\"data\":"
+                + "{\"id\":1,\"name\":\"Ada\",\"score\":12.50,\"active\":true,\"born\":\"1990-05-17\","
+                + "\"updated_at\":\"2024-01-02T03:04:05+02:00\",\"address\":{\"city\":\"Paris\",\"zip\":\"75001\"},"
+                + "\"tags\":[\"a\",\"b\"]}}}");
+
+    assertThat(result.failure()).isNull();
+    RecordingLoader users = sync.loader(USERS);
+    assertThat(users.rows()).hasSize(1);
+    Row row = users.rows().get(0);
+    assertThat(users.valuesOf(row))
+        .containsExactly(
+            entry("id", 1L),
+            entry("name", "Ada"),
+            entry("score", new BigDecimal("12.50")),
+            entry("active", true),
+            entry("born", LocalDate.of(1990, 5, 17)),
+            entry("updated_at", OffsetDateTime.parse("2024-01-02T01:04:05Z")),
+            entry("address", "{\"city\":\"Paris\",\"zip\":\"75001\"}"),
+            entry("tags", "[\"a\",\"b\"]"));
+    assertThat(row.extractedAtMillis()).isEqualTo(1700000000123L);
+    assertThat(row.changes()).isNull();
+  }
+
+  @Test
+  void missingAndNullFieldsAreNullWithoutAnyChange() {
+    Sync sync = new Sync();
+    sync.run(record("users", "{\"id\":2,\"name\":null}"));
+
+    Row row = sync.loader(USERS).rows().get(0);
+    assertThat(sync.loader(USERS).valuesOf(row))
+        .containsEntry("id", 2L)
+        .containsEntry("name", null)
+        .containsEntry("score", null)
+        .containsEntry("tags", null);
+    assertThat(row.changes()).isNull();
+  }
+
+  @Test
+  void eachRecordGetsItsOwnRandomVersion4RawId() {
+    Sync sync = new Sync();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      lines.add(user(i));
+    }
+    sync.run(lines.toArray(new String[0]));
+
+    Set<UUID> ids = new HashSet<>();
+    for (Row row : sync.loader(USERS).rows()) {
+      assertThat(row.rawId().version()).isEqualTo(4);
+      assertThat(row.rawId().variant()).isEqualTo(2);
+      ids.add(row.rawId());
+    }
+    assertThat(ids).hasSize(200);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":{\"id\":7,\"name\":\"x\"},\"emitted_at\":5}}",
+        "{\"record\":{\"data\":{\"id\":7,\"name\":\"x\"},\"stream\":\"users\",\"emitted_at\":5},\"type\":\"RECORD\"}",
+        "{\"record\":{\"emitted_at\":5,\"data\":{\"name\":\"x\",\"id\":7},\"stream\":\"users\"},\"type\":\"RECORD\"}",
+        "{\"type\":\"RECORD\",\"record\":{\"namespace\":null,\"stream\":\"users\",\"data\":{\"id\":7,\"name\":\"x\"},\"emitted_at\":5}}",
+        "{\"type\":\"RECORD\",\"record\":{\"data\":{\"id\":7,\"name\":\"x\"},\"namespace\":null,\"emitted_at\":5.0,\"stream\":\"users\"}}",
+        "{\"type\":\"RECORD\",\"x_extra\":[1],\"record\":{\"x\":{\"y\":[]},\"stream\":\"users\",\"data\":{\"id\":7,\"name\":\"x\"},\"emitted_at\":5,\"file_reference\":null}}",
+        " { \"type\" : \"RECORD\" , \"record\" : { \"stream\" : \"users\" , \"data\" : { \"id\" : 7 , \"name\" : \"x\" } , \"emitted_at\" : 5 } } "
+      })
+  void theOrderOfFieldsInTheMessageDoesNotMatter(String line) {
+    Sync sync = new Sync();
+    SyncResult result = sync.run(line);
+
+    assertThat(result.failure()).isNull();
+    Row row = sync.loader(USERS).rows().get(0);
+    assertThat(sync.loader(USERS).valuesOf(row)).containsEntry("id", 7L).containsEntry("name", "x");
+    assertThat(row.extractedAtMillis()).isEqualTo(5);
+    assertThat(row.changes()).isNull();
+  }
+
+  @Test
+  void dataBeforeItsNamespaceIsReadWithTheSchemaOfTheRightStream() {
+    Sync sync = new Sync();
+    SyncResult result =
+        sync.run(
+            // data first: the parser cannot know the stream yet
+            "{\"type\":\"RECORD\",\"record\":{\"data\":{\"id\":5,\"label\":\"five\"},\"stream\":\"items\",\"namespace\":\"ns1\"}}",
+            // stream first but namespace last: a guess at the stream without namespace would be wrong
+            "{\"type\":\"RECORD\",\"record\":{\"stream\":\"items\",\"data\":{\"id\":\"A-1\",\"label\":\"10\"},\"namespace\":\"ns2\"}}",
+            record("ns1", "items", "{\"id\":6,\"label\":\"six\"}"),
+            record("items", "{\"id\":true}"));
+
+    assertThat(result.failure()).isNull();
+    assertThat(sync.loader(NS1_ITEMS).values())
+        .containsExactly(Map.of("id", 5L, "label", "five"), Map.of("id", 6L, "label", "six"));
+    assertThat(sync.loader(NS2_ITEMS).values()).containsExactly(Map.of("id", "A-1", "label", 10L));
+    assertThat(sync.loader(ITEMS).values()).containsExactly(Map.of("id", true));
+    for (int stream : new int[] {NS1_ITEMS, NS2_ITEMS, ITEMS}) {
+      assertThat(sync.loader(stream).rows()).allSatisfy(row -> assertThat(row.changes()).isNull());
+      assertThat(sync.pipeline.stats(stream).nulledValues()).isZero();
+    }
+  }
+
+  @Test
+  void fieldsTheSchemaDoesNotDeclareAreDropped() {
+    Sync sync = new Sync();
+    sync.run(record("sales", "orders", "{\"id\":1,\"unknown\":{\"deep\":[1,2,3]},\"amount\":2.5,\"other\":\"x\"}"));
+
+    RecordingLoader orders = sync.loader(ORDERS);
+    assertThat(orders.rows().get(0).values()).hasSize(2);
+    assertThat(orders.values()).containsExactly(Map.of("id", 1L, "amount", new BigDecimal("2.5")));
+    assertThat(orders.rows().get(0).changes()).isNull();
+  }
+
+  @Test
+  void aSchemalessStreamKeepsTheWholeDataAsJson() {
+    Sync sync = new Sync();
+    sync.run(
+        record("blobs", "{\"b\":[1,2.50,{\"c\":null}],\"a\":\"x\",\"n\":{}}"),
+        "{\"record\":{\"data\":{\"z\":true},\"stream\":\"blobs\"},\"type\":\"RECORD\"}");
+
+    RecordingLoader blobs = sync.loader(BLOBS);
+    assertThat(blobs.values())
+        .containsExactly(
+            Map.of("_airbyte_data", "{\"b\":[1,2.50,{\"c\":null}],\"a\":\"x\",\"n\":{}}"),
+            Map.of("_airbyte_data", "{\"z\":true}"));
+    assertThat(blobs.rows()).allSatisfy(row -> assertThat(row.changes()).isNull());
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void changesFromTheSourceAreKeptAndTheDestinationsAreAppended(boolean metaFirst) {
+    String meta = "\"meta\":{\"sync_id\":1,\"changes\":[{\"field\":\"name\",\"change\":\"TRUNCATED\","
+        + "\"reason\":\"SOURCE_FIELD_SIZE_LIMITATION\"}]}";
+    String data = "\"data\":{\"id\":99999999999999999999999,\"name\":\"Ad\",\"active\":\"maybe\",\"score\":1.5}";
+    Sync sync = new Sync();
+    SyncResult result =
+        sync.run(
+            "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\","
+                + (metaFirst ? meta + "," + data : data + "," + meta) + ",\"emitted_at\":1}}");
+
+    assertThat(result.failure()).isNull();
+    Row row = sync.loader(USERS).rows().get(0);
+    assertThat(sync.loader(USERS).valuesOf(row))
+        .containsEntry("id", null)
+        .containsEntry("name", "Ad")
+        .containsEntry("active", null)
+        .containsEntry("score", new BigDecimal("1.5"));
+    assertThat(tree(row.changes()))
+        .isEqualTo(
+            tree(
+                "[{\"field\":\"name\",\"change\":\"TRUNCATED\",\"reason\":\"SOURCE_FIELD_SIZE_LIMITATION\"},"
+                    + "{\"field\":\"id\",\"change\":\"NULLED\",\"reason\":\"DESTINATION_FIELD_SIZE_LIMITATION\"},"
+                    + "{\"field\":\"active\",\"change\":\"NULLED\",\"reason\":\"DESTINATION_SERIALIZATION_ERROR\"}]"));
+    assertThat(sync.pipeline.stats(USERS).nulledValues()).isEqualTo(2);
+  }
+
+  @Test
+  void sourceChangesAloneAreKeptAndAnEmptyChangeListIsNoChange() {
+    Sync sync = new Sync();
+    sync.run(
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":{\"id\":1},\"meta\":{\"changes\":"
+            + "[{\"field\":\"name\",\"change\":\"NULLED\",\"reason\":\"SOURCE_RETRIEVAL_ERROR\"}]}}}",
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":{\"id\":2},\"meta\":{\"changes\":[]}}}");
+
+    List<Row> rows = sync.loader(USERS).rows();
+    assertThat(tree(rows.get(0).changes()))
+        .isEqualTo(tree("[{\"field\":\"name\",\"change\":\"NULLED\",\"reason\":\"SOURCE_RETRIEVAL_ERROR\"}]"));
+    assertThat(rows.get(1).changes()).isNull();
+  }
+
+  @Test
+  void changesOfOneRecordDoNotLeakIntoTheNext() {
+    Sync sync = new Sync();
+    sync.run(record("users", "{\"id\":\"bad\"}"), record("users", "{\"id\":2}"));
+
+    List<Row> rows = sync.loader(USERS).rows();
+    assertThat(rows.get(0).changes()).contains("\"field\":\"id\"");
+    assertThat(rows.get(1).changes()).isNull();
+  }
+
+  @Test
+  void blankLinesCarriageReturnsAndMessagesADestinationIgnoresAreSkipped() {
+    Sync sync = new Sync();
+    String input = user(1) + "\r\n\r\n   \r\n"
+        + "{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"hi\"}}\r\n"
+        + "{\"type\":\"TRACE\",\"trace\":{\"type\":\"ESTIMATE\",\"emitted_at\":1.0,\"estimate\":{\"name\":\"users\",\"type\":\"STREAM\"}}}\n"
+        + "{\"type\":\"TRACE\",\"trace\":{\"type\":\"ERROR\",\"emitted_at\":1.0,\"error\":{\"message\":\"source hiccup\"}}}\n"
+        + "{\"type\":\"CONTROL\",\"control\":{\"type\":\"CONNECTOR_CONFIG\",\"emitted_at\":1.0,\"connectorConfig\":{\"config\":{}}}}\n"
+        + user(2);
+
+    SyncResult result = sync.run(new ByteArrayInputStream(input.getBytes(UTF_8)));
+
+    assertThat(result.failure()).isNull();
+    assertThat(ids(sync.loader(USERS))).containsExactly(1L, 2L);
+    assertThat(result.records()).isEqualTo(2);
+    assertThat(result.bytes()).isEqualTo(input.getBytes(UTF_8).length);
+  }
+
+  // --- states ----------------------------------------------------------------------------------
+
+  @Test
+  void statesAreEmittedInOrderWithTheRecordsTheyCover() {
+    Sync sync = new Sync();
+    SyncResult result =
+        sync.run(user(1), user(2), usersState("u1"), order(1), ordersState("o1"), user(3), globalState("g1"));
+
+    assertThat(result.failure()).isNull();
+    assertThat(sync.stateCursors()).containsExactly("u1", "o1", "g1");
+    assertThat(sync.states).extracting(WritePipelineTest::recordCount).containsExactly(2.0, 1.0, 4.0);
+    assertThat(result.statesEmitted()).isEqualTo(3);
+    assertThat(sync.pipeline.stats(USERS).rowsWritten()).isEqualTo(3);
+    assertThat(sync.pipeline.stats(ORDERS).rowsWritten()).isEqualTo(1);
+  }
+
+  // --- failures --------------------------------------------------------------------------------
+
+  @Test
+  void aMalformedLineFailsTheSyncNamingTheLineAfterCommittingWhatCameBefore() {
+    Sync sync = new Sync();
+    SyncResult result =
+        sync.run(
+            user(1),
+            usersState("c1"),
+            user(2),
+            usersState("c2"),
+            "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":{\"id\":3}",
+            user(4),
+            usersState("c4"),
+            status(null, "users", "COMPLETE"));
+
+    assertThat(result.failure()).isInstanceOf(InputException.class).hasMessageContaining("Line 5");
+    assertThat(ids(sync.loader(USERS))).containsExactly(1L, 2L);
+    assertThat(sync.stateCursors()).containsExactly("c1", "c2");
+    assertThat(sync.states).extracting(WritePipelineTest::recordCount).containsExactly(1.0, 1.0);
+    assertThat(sync.loaders).allSatisfy(loader -> assertThat(loader.closedWith()).isFalse());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "[1,2]",
+        "42",
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":[1]}}",
+        "{\"record\":{\"stream\":\"users\",\"data\":{}}}",
+        "{\"type\":\"NOT_A_TYPE\"}",
+        "{\"type\":\"RECORD\"}",
+        "{\"type\":\"RECORD\",\"record\":{\"data\":{}}}",
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\"}}",
+        "{\"type\":\"LOG\",\"log\":{}} {\"type\":\"LOG\",\"log\":{}}"
+      })
+  void everyKindOfBadLineIsAnInputErrorNamingItsLine(String bad) {
+    Sync sync = new Sync();
+    SyncResult result = sync.run(user(1), usersState("c1"), bad, user(2));
+
+    assertThat(result.failure()).isInstanceOf(InputException.class).hasMessageContaining("Line 3");
+    assertThat(ids(sync.loader(USERS))).containsExactly(1L);
+    assertThat(sync.stateCursors()).containsExactly("c1");
+  }
+
+  @Test
+  void aRecordForAStreamNotInTheCatalogFailsTheSyncNamingTheStream() {
+    Sync sync = new Sync();
+    SyncResult result = sync.run(user(1), record("nope", "{\"id\":1}"), user(2));
+
+    assertThat(result.failure())
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("Line 2")
+        .hasMessageContaining("'nope'");
+    assertThat(ids(sync.loader(USERS))).containsExactly(1L);
+  }
+
+  @Test
+  void aRecordInANamespaceTheCatalogDoesNotHaveFailsTheSyncNamingNamespaceAndStream() {
+    Sync sync = new Sync();
+    SyncResult result = sync.run(record("other", "users", "{\"id\":1}"));
+
+    assertThat(result.failure()).isInstanceOf(InputException.class).hasMessageContaining("'other.users'");
+    assertThat(sync.loader(USERS).rows()).isEmpty();
+  }
+
+  @Test
+  void aStreamStatusForAStreamNotInTheCatalogFailsTheSync() {
+    Sync sync = new Sync();
+    SyncResult result = sync.run(user(1), status("x", "ghost", "COMPLETE"));
+
+    assertThat(result.failure())
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("Line 2")
+        .hasMessageContaining("'x.ghost'");
+  }
+
+  @Test
+  void aFailedWriteFailsTheSyncAndNoStateAfterItIsEmitted() {
+    Sync sync = new Sync(new PipelineSettings(1, 1 << 20, 1, Duration.ofSeconds(30), 64L << 20));
+    sync.loader(USERS).failingWhen((number, batch) -> number == 2);
+
+    SyncResult result =
+        sync.run(
+            user(1), usersState("c1"), user(2), usersState("c2"), user(3), usersState("c3"),
+            status(null, "users", "COMPLETE"));
+
+    assertThat(result.failure())
+        .isInstanceOf(WritePipeline.WriteFailure.class)
+        .hasMessageContaining("'users'")
+        .hasMessageContaining("disk full on write 2");
+    assertThat(ids(sync.loader(USERS))).containsExactly(1L);
+    assertThat(sync.stateCursors()).containsExactly("c1");
+    assertThat(sync.loader(USERS).closedWith()).isFalse();
+  }
+
+  @Test
+  void aFailedWriteOfOneStreamStopsStatesOfEveryScopeThatNeedsIt() {
+    Sync sync = new Sync(new PipelineSettings(1, 1 << 20, 1, Duration.ofSeconds(30), 64L << 20));
+    sync.loader(ORDERS).failingWhen((number, batch) -> true);
+
+    SyncResult result = sync.run(user(1), usersState("u1"), order(1), globalState("g1"), user(2), usersState("u2"));
+
+    assertThat(result.failure()).isInstanceOf(WritePipeline.WriteFailure.class).hasMessageContaining("sales.orders");
+    assertThat(sync.stateCursors()).containsExactly("u1");
+  }
+
+  // --- batching ------------------------------------------------------------------------------
+
+  @Test
+  void aStreamsBufferIsFlushedEveryBatchRecordsRecords() {
+    Sync sync = new Sync(SETTINGS.withBatchRecords(3));
+    SyncResult result = sync.run(user(1), user(2), user(3), user(4), user(5), user(6), user(7));
+
+    assertThat(result.failure()).isNull();
+    List<RecordBatch> batches = sync.loader(USERS).batches();
+    assertThat(batches).extracting(RecordBatch::size).containsExactly(3, 3, 1);
+    assertThat(batches).extracting(RecordBatch::firstSequence).containsExactly(1L, 4L, 7L);
+    assertThat(batches).allSatisfy(batch -> assertThat(batch.streamIndex()).isEqualTo(USERS));
+    assertThat(ids(sync.loader(USERS))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+  }
+
+  @Test
+  void eachStreamIsCountedSeparatelyForTheBatchTrigger() {
+    Sync sync = new Sync(SETTINGS.withBatchRecords(2));
+    sync.run(user(1), order(1), user(2), order(2), user(3));
+
+    assertThat(sync.loader(USERS).batches()).extracting(RecordBatch::size).containsExactly(2, 1);
+    assertThat(sync.loader(ORDERS).batches()).extracting(RecordBatch::size).containsExactly(2);
+  }
+
+  @Test
+  void aBufferOlderThanMaxAgeIsFlushedSoItsStateIsEmittedBeforeTheInputEnds() throws Exception {
+    Sync sync = new Sync(SETTINGS.withMaxAge(Duration.ofMillis(50)));
+    PipedOutputStream source = new PipedOutputStream();
+    PipedInputStream in = new PipedInputStream(source, 1 << 16);
+    CompletableFuture<SyncResult> run = CompletableFuture.supplyAsync(() -> sync.run(in));
+
+    source.write((user(1) + "\n" + usersState("c1") + "\n").getBytes(UTF_8));
+    source.flush();
+    await("the first state", () -> !sync.states.isEmpty());
+
+    assertThat(run).isNotDone();
+    assertThat(sync.stateCursors()).containsExactly("c1");
+    assertThat(ids(sync.loader(USERS))).containsExactly(1L);
+
+    source.write((user(2) + "\n" + usersState("c2") + "\n").getBytes(UTF_8));
+    source.close();
+    SyncResult result = run.get(20, TimeUnit.SECONDS);
+
+    assertThat(result.failure()).isNull();
+    assertThat(sync.stateCursors()).containsExactly("c1", "c2");
+    assertThat(ids(sync.loader(USERS))).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void withoutTheAgeTriggerAStateWaitsForTheEndOfInput() throws Exception {
+    Sync sync = new Sync();
+    PipedOutputStream source = new PipedOutputStream();
+    PipedInputStream in = new PipedInputStream(source, 1 << 16);
+    CompletableFuture<SyncResult> run = CompletableFuture.supplyAsync(() -> sync.run(in));
+
+    source.write((user(1) + "\n" + usersState("c1") + "\n").getBytes(UTF_8));
+    source.flush();
+    Thread.sleep(300);
+    assertThat(sync.states).isEmpty();
+
+    source.close();
+    run.get(20, TimeUnit.SECONDS);
+    assertThat(sync.stateCursors()).containsExactly("c1");
+  }
+
+  @Test
+  void aTinyMemoryBudgetStillWritesEveryRecordAndEmitsEveryState() {
+    Sync sync = new Sync(new PipelineSettings(2, 1L << 30, 1_000_000, Duration.ofSeconds(30), 2_000));
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= 500; i++) {
+      lines.add(i % 3 == 0 ? order(i) : user(i));
+      if (i % 50 == 0) {
+        lines.add(usersState("u" + i));
+        lines.add(ordersState("o" + i));
+      }
+    }
+
+    SyncResult result = sync.run(lines.toArray(new String[0]));
+
+    assertThat(result.failure()).isNull();
+    assertThat(result.records()).isEqualTo(500);
+    assertThat(sync.loader(USERS).rows().size() + sync.loader(ORDERS).rows().size()).isEqualTo(500);
+    assertThat(ids(sync.loader(USERS))).isSorted().doesNotHaveDuplicates();
+    assertThat(sync.loader(USERS).batches().size()).as("back-pressure flushed early").isGreaterThan(10);
+    assertThat(sync.states).hasSize(20);
+    assertThat(sync.states.stream().mapToDouble(WritePipelineTest::recordCount).sum()).isEqualTo(500.0);
+  }
+
+  // --- end of input --------------------------------------------------------------------------
+
+  @Test
+  void loadersAreClosedCompleteOnlyForStreamsWhoseSourceSentStreamStatusComplete() {
+    Sync sync = new Sync();
+    SyncResult result =
+        sync.run(
+            user(1),
+            status(null, "users", "STARTED"),
+            status(null, "users", "COMPLETE"),
+            status("ns2", "items", "COMPLETE"),
+            status("ns1", "items", "COMPLETE"),
+            status("ns1", "items", "INCOMPLETE"),
+            status(null, "items", "RUNNING"));
+
+    assertThat(result.failure()).isNull();
+    assertThat(sync.loaders).extracting(RecordingLoader::closedWith)
+        .containsExactly(true, false, false, true, false, false);
+    assertThat(sync.loaders).allSatisfy(loader -> assertThat(loader.closeCount()).isEqualTo(1));
+    assertThat(result.incompleteStreams()).containsExactly("sales.orders", "ns1.items", "items", "blobs");
+  }
+
+  @Test
+  void loadersAreClosedAfterTheirLastWrite() {
+    Sync sync = new Sync(SETTINGS.withBatchRecords(1));
+    sync.run(user(1), user(2), user(3), status(null, "users", "COMPLETE"));
+
+    assertThat(sync.loader(USERS).rows()).hasSize(3);
+    assertThat(sync.loader(USERS).closedWith()).isTrue();
+  }
+}

@@ -1,0 +1,152 @@
+package io.destkit.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.core.ConfigErrorException;
+import io.destkit.core.catalog.ColumnDef;
+import io.destkit.core.catalog.MetaColumns;
+import io.destkit.core.catalog.StreamTables;
+import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.pipeline.Row;
+import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.StreamLoader;
+import io.destkit.protocol.MessageCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The destination's parts wired together as a {@code --write} wires them: its writer's setup, the
+ * loader it picks for each stream, and one batch going through that loader into the table.
+ */
+public abstract class WiringSuite<C> extends DatabaseSuite<C> {
+  private static final long GENERATION_ID = 7;
+  private static final long SYNC_ID = 42;
+  private static final long EXTRACTED_AT_MILLIS = 1_700_000_000_123L;
+
+  /** Whether the destination loads dedupe ({@code append_dedup}) streams; if not, it must refuse them. */
+  protected boolean supportsDedupe() {
+    return false;
+  }
+
+  /** Whether it loads truncate refreshes (minimum generation id = generation id > 0); if not, it must refuse them. */
+  protected boolean supportsTruncateRefresh() {
+    return false;
+  }
+
+  private static ObjectNode usersStream(String namespace, String name) {
+    JsonNode schema =
+        json("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}");
+    return TestCatalogs.stream(namespace, name, schema).put("generation_id", GENERATION_ID).put("sync_id", SYNC_ID);
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return MessageCodec.MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private TableCatalog tables(C config, JsonNode... streams) {
+    return TableCatalog.build(
+        TestCatalogs.destinationCatalog(TestCatalogs.catalog(streams)), destination().namingPolicy(config));
+  }
+
+  @Test
+  void setupCreatesTheNamespaceOfEveryStream() throws Exception {
+    C config = config();
+    TableCatalog tables = tables(config, usersStream(null, "users"), usersStream(uniqueName("destkit_wiring"), "users"));
+    try (DestinationWriter writer = destination().createWriter(config, tables);
+        TestDatabase database = openDatabase(config)) {
+      String ownNamespace = tables.get(1).finalTable().namespace();
+      assertThat(database.namespaceExists(ownNamespace)).as("namespace %s before setup", ownNamespace).isFalse();
+      writer.setup();
+      for (StreamTables table : tables.tables()) {
+        assertThat(database.namespaceExists(table.finalTable().namespace()))
+            .as("namespace of %s", table.stream().descriptor()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void anAppendLoaderCreatesItsTableAtStart() throws Exception {
+    C config = config();
+    TableCatalog tables = tables(config, usersStream(uniqueName("destkit_wiring"), "users"));
+    StreamTables users = tables.get(0);
+    try (DestinationWriter writer = destination().createWriter(config, tables);
+        TestDatabase database = openDatabase(config)) {
+      writer.setup();
+      StreamLoader loader = writer.createStreamLoader(users);
+      assertThat(database.operations().tableExists(users.finalTable())).as("table before start").isFalse();
+      loader.start();
+      assertThat(database.operations().columns(users.finalTable()).keySet())
+          .containsExactlyElementsOf(
+              Stream.concat(MetaColumns.ALL.stream(), users.columns().stream().map(ColumnDef::name)).toList());
+    }
+  }
+
+  @Test
+  void aWrittenBatchIsReadableWithItsMetaAndGenerationId() throws Exception {
+    C config = config();
+    TableCatalog tables = tables(config, usersStream(uniqueName("destkit_wiring"), "users"));
+    StreamTables users = tables.get(0);
+    JsonNode data = MessageCodec.MAPPER.createObjectNode().put("id", 1).put("name", "Ada");
+    Row row = TestRows.row(users.columns(), data, EXTRACTED_AT_MILLIS, destination().valueLimits());
+    try (DestinationWriter writer = destination().createWriter(config, tables)) {
+      writer.setup();
+      StreamLoader loader = writer.createStreamLoader(users);
+      loader.start();
+      loader.write(TestRows.batch(row));
+      loader.close(true);
+    }
+
+    try (TestDatabase database = openDatabase(config)) {
+      assertThat(database.rows(users.finalTable())).singleElement().satisfies(stored -> {
+        assertThat(stored.rawId()).isEqualTo(row.rawId());
+        assertThat(stored.extractedAt()).isEqualTo(Instant.ofEpochMilli(EXTRACTED_AT_MILLIS));
+        assertThat(stored.meta()).isEqualTo(json("{\"sync_id\":" + SYNC_ID + ",\"changes\":[]}"));
+        assertThat(stored.generationId()).hasValue(GENERATION_ID);
+        assertThat(stored.values())
+            .containsEntry(users.columns().get(0).name(), "1")
+            .containsEntry(users.columns().get(1).name(), "Ada")
+            .hasSize(2);
+      });
+    }
+  }
+
+  @Test
+  void aDedupeStreamIsRejectedNamingTheStreamUnlessSupported() throws Exception {
+    ObjectNode stream = usersStream(null, "deduped_accounts").put("destination_sync_mode", "append_dedup");
+    stream.putArray("primary_key").addArray().add("id");
+    stream.putArray("cursor_field").add("id");
+    assertLoaderStartsOrIsRejected(stream, "deduped_accounts", supportsDedupe());
+  }
+
+  @Test
+  void aTruncateRefreshIsRejectedNamingTheStreamUnlessSupported() throws Exception {
+    ObjectNode stream = usersStream(null, "refreshed_accounts").put("minimum_generation_id", GENERATION_ID);
+    assertLoaderStartsOrIsRejected(stream, "refreshed_accounts", supportsTruncateRefresh());
+  }
+
+  private void assertLoaderStartsOrIsRejected(ObjectNode stream, String name, boolean supported) throws Exception {
+    C config = config();
+    TableCatalog tables = tables(config, stream);
+    try (DestinationWriter writer = destination().createWriter(config, tables)) {
+      writer.setup();
+      ThrowingCallable start = () -> writer.createStreamLoader(tables.get(0)).start();
+      if (supported) {
+        assertThatCode(start).doesNotThrowAnyException();
+      } else {
+        assertThatThrownBy(start).isInstanceOf(ConfigErrorException.class).hasMessageContaining(name);
+      }
+    }
+  }
+}
