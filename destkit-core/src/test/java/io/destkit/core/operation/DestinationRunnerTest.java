@@ -337,6 +337,27 @@ class DestinationRunnerTest {
   }
 
   @Test
+  void progressGoesToStderrWithAPerStreamSummaryAndNeverToStdout() {
+    Run run = run(user(1) + user(2) + user(3) + COMPLETE,
+        "--write", "--config", config(), "--catalog", catalog(), "--progress");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.stderr()).contains("3 records").contains("records/s").contains("rows written").contains("nulled");
+    assertThat(run.stderr()).containsPattern("users\\s+3\\s+0");
+    for (String line : run.stdout().split("\n")) {
+      assertThat(line).startsWith("{");
+    }
+  }
+
+  @Test
+  void withoutProgressStderrHasNoProgressLines() {
+    Run run = run(user(1) + COMPLETE, "--write", "--config", config(), "--catalog", catalog());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.stderr()).doesNotContain("records/s");
+  }
+
+  @Test
   void aMalformedLineEndsTheWriteWithASystemErrorAfterEchoingTheStatesBeforeIt() {
     Run run = run(user(1) + state("c1") + "{\"type\":\"RECORD\",\n" + user(2) + state("c2") + COMPLETE,
         "--write", "--config", config(), "--catalog", catalog());
