@@ -12,7 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public abstract class DatabaseSuite<C> extends DestinationSuite<C> {
 
   /** Opens the database the config points at; the suite closes it. */
-  protected abstract TestDatabase openDatabase(C config) throws Exception;
+  protected final TestDatabase openDatabase(C config) throws Exception {
+    return target().openDatabase(config);
+  }
 
   /** A name no other test uses, so tests may share a database server. */
   protected static String uniqueName(String prefix) {

@@ -14,13 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class DestinationSuite<C> {
   @TempDir protected Path tempDir;
 
-  protected abstract Destination<C> destination();
+  /** The destination under test, with its configs and database access. */
+  protected abstract TestTarget<C> target();
 
-  /**
-   * A config that passes {@code --check} and writes to a database (or schema) of its own under
-   * {@code directory}, empty at first: suites do not clean up after themselves.
-   */
-  protected abstract JsonNode validConfig(Path directory);
+  protected final Destination<C> destination() {
+    return target().destination();
+  }
+
+  protected final JsonNode validConfig(Path directory) {
+    return target().validConfig(directory);
+  }
 
   /** The valid config for this test, validated against the spec and bound, as the runner does. */
   protected final C config() {

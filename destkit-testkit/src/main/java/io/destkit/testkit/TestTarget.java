@@ -1,0 +1,24 @@
+package io.destkit.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.destkit.core.operation.Destination;
+import java.nio.file.Path;
+
+/**
+ * What the suites need from a destination, given once per destination and shared by all its suite
+ * classes.
+ *
+ * @param <C> the destination's typed config
+ */
+public interface TestTarget<C> {
+  Destination<C> destination();
+
+  /**
+   * A config that passes {@code --check} and writes to a database (or schema) of its own under
+   * {@code directory}, empty at first: suites do not clean up after themselves.
+   */
+  JsonNode validConfig(Path directory);
+
+  /** Opens the database the config points at, for suites that look into it; the suite closes it. */
+  TestDatabase openDatabase(C config) throws Exception;
+}
