@@ -9,8 +9,9 @@ import java.nio.file.Path;
  *
  * @param destinationPath the database file
  * @param schema the schema of streams without a namespace
+ * @param hardDelete whether a CDC delete removes the row (else the tombstone row is kept)
  */
-public record DuckDbConfig(Path destinationPath, String schema) {
+public record DuckDbConfig(Path destinationPath, String schema, boolean hardDelete) {
   public static final String DEFAULT_SCHEMA = "main";
 
   /** Binds a config that passed the spec's validation. */
@@ -25,6 +26,7 @@ public record DuckDbConfig(Path destinationPath, String schema) {
           "destination_path ':memory:' would discard every row at the end of the sync; give a file path.");
     }
     String schema = json.path("schema").asText(DEFAULT_SCHEMA);
-    return new DuckDbConfig(Path.of(path), schema.isBlank() ? DEFAULT_SCHEMA : schema);
+    boolean hardDelete = !"Soft delete".equals(json.path("cdc_deletion_mode").asText("Hard delete"));
+    return new DuckDbConfig(Path.of(path), schema.isBlank() ? DEFAULT_SCHEMA : schema, hardDelete);
   }
 }

@@ -35,7 +35,7 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
 
   @Override
   public List<String> supportedSyncModes() {
-    return List.of("overwrite", "append");
+    return List.of("overwrite", "append", "append_dedup");
   }
 
   @Override
@@ -63,6 +63,6 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
   @Override
   public DestinationWriter createWriter(DuckDbConfig config, TableCatalog tables) {
     DuckDbDatabase database = DuckDbDatabase.open(config.destinationPath());
-    return new SqlDestinationWriter(tables, new TableOperations(database, dialect), new DuckDbAppenderLoader(), database);
+    return new SqlDestinationWriter(tables, new TableOperations(database, dialect), new DuckDbAppenderLoader(), config.hardDelete(), database);
   }
 }

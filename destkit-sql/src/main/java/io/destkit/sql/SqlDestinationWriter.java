@@ -1,32 +1,46 @@
 package io.destkit.sql;
 
 import io.destkit.core.ConfigErrorException;
+import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.stream.DestinationStream;
 import io.destkit.core.stream.ImportType;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.StreamLoader;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The writer of every SQL destination: creates the namespaces, then picks each stream's loader from
- * its catalog entry. A destination gives only its table operations, its bulk loader and what to do
- * at teardown.
+ * its catalog entry. A destination gives only its table operations, its bulk loader and what to
+ * release at teardown.
  */
 public class SqlDestinationWriter implements DestinationWriter {
+  /** The field whose non-null value marks a CDC delete. */
+  public static final String CDC_DELETED_AT = "_ab_cdc_deleted_at";
+
   private final TableCatalog tables;
   private final TableOperations operations;
   private final BulkLoader bulkLoader;
+  private final boolean hardDelete;
   private final AutoCloseable resources;
 
   public SqlDestinationWriter(
-      TableCatalog tables, TableOperations operations, BulkLoader bulkLoader, AutoCloseable resources) {
+      TableCatalog tables, TableOperations operations, BulkLoader bulkLoader, boolean hardDelete, AutoCloseable resources) {
     this.tables = tables;
     this.operations = operations;
     this.bulkLoader = bulkLoader;
+    this.hardDelete = hardDelete;
     this.resources = resources;
+  }
+
+  public SqlDestinationWriter(
+      TableCatalog tables, TableOperations operations, BulkLoader bulkLoader, AutoCloseable resources) {
+    this(tables, operations, bulkLoader, true, resources);
   }
 
   @Override
@@ -34,28 +48,67 @@ public class SqlDestinationWriter implements DestinationWriter {
     Set<String> namespaces = new LinkedHashSet<>();
     for (StreamTables table : tables.tables()) {
       namespaces.add(table.finalTable().namespace());
+      namespaces.add(table.tempTable().namespace());
     }
     for (String namespace : namespaces) {
       operations.createNamespace(namespace);
     }
   }
 
+  /**
+   * Minimum generation 0 appends or dedupes; a minimum generation equal to the generation truncates
+   * (append-truncate or dedupe-truncate); any other pair is refused.
+   */
   @Override
   public StreamLoader createStreamLoader(StreamTables streamTables) {
     DestinationStream stream = streamTables.stream();
-    if (stream.minimumGenerationId() == 0 && !(stream.importType() instanceof ImportType.Dedupe)) {
-      return new AppendStreamLoader(operations, bulkLoader, streamTables);
+    boolean dedupe = stream.importType() instanceof ImportType.Dedupe;
+    if (stream.minimumGenerationId() == 0) {
+      return dedupe
+          ? new DedupeStreamLoader(operations, bulkLoader, streamTables, upsertSpec(streamTables), false)
+          : new AppendStreamLoader(operations, bulkLoader, streamTables);
+    }
+    if (stream.minimumGenerationId() == stream.generationId()) {
+      return dedupe
+          ? new DedupeStreamLoader(operations, bulkLoader, streamTables, upsertSpec(streamTables), true)
+          : new AppendTruncateStreamLoader(operations, bulkLoader, streamTables);
     }
     throw new ConfigErrorException(
-        "Stream '" + stream.descriptor() + "' asks for " + describe(stream)
-            + ", which this destination does not support yet. Supported: append and overwrite with"
-            + " minimum_generation_id 0 (rows are appended).");
+        "Stream '" + stream.descriptor() + "' has minimum_generation_id " + stream.minimumGenerationId()
+            + " and generation_id " + stream.generationId()
+            + ": a refresh that keeps some older generations is not supported. Use minimum_generation_id 0"
+            + " (keep all data) or equal to generation_id (replace the data).");
   }
 
-  private static String describe(DestinationStream stream) {
-    String mode = stream.importType() instanceof ImportType.Dedupe ? "append_dedup" : "a truncate refresh";
-    return mode + " (generation_id " + stream.generationId() + ", minimum_generation_id "
-        + stream.minimumGenerationId() + ")";
+  private UpsertSpec upsertSpec(StreamTables streamTables) {
+    DestinationStream stream = streamTables.stream();
+    ImportType.Dedupe dedupe = (ImportType.Dedupe) stream.importType();
+    if (dedupe.primaryKey().isEmpty()) {
+      throw new ConfigErrorException(
+          "Stream '" + stream.descriptor() + "' uses append_dedup but has no primary_key in the catalog.");
+    }
+    List<String> key = new ArrayList<>();
+    for (List<String> path : dedupe.primaryKey()) {
+      String field = path.isEmpty() ? "" : path.get(0);
+      key.add(column(streamTables, field).orElseThrow(() -> new ConfigErrorException(
+          "Stream '" + stream.descriptor() + "': primary key field '" + field + "' is not in the stream's schema.")));
+    }
+    Optional<String> cursor =
+        dedupe.cursor().isEmpty() ? Optional.empty() : column(streamTables, dedupe.cursor().get(0));
+    List<String> columns = new ArrayList<>(io.destkit.core.catalog.MetaColumns.ALL);
+    streamTables.columns().forEach(column -> columns.add(column.name()));
+    return new UpsertSpec(
+        streamTables.tempTable(), streamTables.finalTable(), columns, key, cursor,
+        column(streamTables, CDC_DELETED_AT), hardDelete);
+  }
+
+  private static Optional<String> column(StreamTables streamTables, String field) {
+    for (ColumnDef column : streamTables.columns()) {
+      if (field.equals(column.sourceName())) {
+        return Optional.of(column.name());
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -83,4 +83,136 @@ public interface SqlDialect {
     return "SELECT column_name, data_type FROM information_schema.columns"
         + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position";
   }
+
+  /** Lists a table's columns in table order: rows of (column_name, data_type, is_nullable YES/NO). Parameters: schema, table. */
+  default String describeColumns() {
+    return "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+        + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position";
+  }
+
+  /** A type name as {@link #describeColumns()} reports it, in a form comparable with {@link #columnType}. */
+  default String normalizeType(String type) {
+    return type.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+  }
+
+  default String dropColumn(TableName table, String column) {
+    return "ALTER TABLE " + qualified(table) + " DROP COLUMN " + quote(column);
+  }
+
+  default String dropNotNull(TableName table, String column) {
+    return "ALTER TABLE " + qualified(table) + " ALTER COLUMN " + quote(column) + " DROP NOT NULL";
+  }
+
+  /**
+   * Changes a column's type with a safe cast: a value that cannot be cast becomes NULL. The default
+   * uses {@code TRY_CAST}; a database without it overrides this.
+   */
+  default List<String> alterColumnType(TableName table, String column, String newType) {
+    return List.of(
+        "ALTER TABLE " + qualified(table) + " ALTER COLUMN " + quote(column) + " SET DATA TYPE " + newType
+            + " USING TRY_CAST(" + quote(column) + " AS " + newType + ")");
+  }
+
+  /** Adds a meta column to a table created without it (an older table layout). */
+  default String addMetaColumn(TableName table, String metaColumn) {
+    return "ALTER TABLE " + qualified(table) + " ADD COLUMN " + quote(metaColumn) + " " + metaColumnType(metaColumn);
+  }
+
+  /**
+   * Replaces {@code target} with {@code source} (same namespace), run in one transaction: readers see
+   * the old table until the commit, then the new one.
+   */
+  default List<String> overwriteTable(TableName source, TableName target) {
+    return List.of(
+        "DROP TABLE IF EXISTS " + qualified(target),
+        "ALTER TABLE " + qualified(source) + " RENAME TO " + quote(target.name()));
+  }
+
+  /** Copies every row of {@code source} into {@code target}; both have {@code columns}. */
+  default String copyRows(TableName source, TableName target, List<String> columns) {
+    String list = columnList(columns, null);
+    return "INSERT INTO " + qualified(target) + " (" + list + ") SELECT " + list + " FROM " + qualified(source);
+  }
+
+  /**
+   * The statements of an upsert, run in order in one transaction: remove the target rows that an
+   * incoming version is at least as new as, then insert the newest incoming version of each key
+   * that has no (newer) target row left, leaving out deletes when they are hard.
+   */
+  default List<String> upsert(UpsertSpec spec) {
+    String winners = "(" + newestPerKey(spec) + ")";
+    String keyMatch = keyMatch(spec.primaryKey(), "t", "w");
+    String delete =
+        "DELETE FROM " + qualified(spec.target()) + " AS t USING " + winners + " AS w WHERE " + keyMatch
+            + " AND (" + atLeastAsNew(spec, "w", "t") + ")";
+    String insert =
+        "INSERT INTO " + qualified(spec.target()) + " (" + columnList(spec.columns(), null) + ") SELECT "
+            + columnList(spec.columns(), "w") + " FROM " + winners + " AS w WHERE NOT EXISTS (SELECT 1 FROM "
+            + qualified(spec.target()) + " AS t WHERE " + keyMatch + ")";
+    if (spec.hardDelete() && spec.cdcDeletedAt().isPresent()) {
+      insert += " AND w." + quote(spec.cdcDeletedAt().get()) + " IS NULL";
+    }
+    return List.of(delete, insert);
+  }
+
+  /** The newest version of each key among the source rows. */
+  default String newestPerKey(UpsertSpec spec) {
+    StringJoiner partition = new StringJoiner(", ");
+    spec.primaryKey().forEach(key -> partition.add(quote(key)));
+    String order =
+        spec.cursor().map(cursor -> quote(cursor) + " DESC NULLS LAST, ").orElse("")
+            + quote(MetaColumns.EXTRACTED_AT) + " DESC";
+    String list = columnList(spec.columns(), null);
+    return "SELECT " + list + " FROM (SELECT " + list + ", ROW_NUMBER() OVER (PARTITION BY " + partition
+        + " ORDER BY " + order + ") AS " + quote("_airbyte_row_number") + " FROM " + qualified(spec.source())
+        + ") AS ranked WHERE " + quote("_airbyte_row_number") + " = 1";
+  }
+
+  /** True when the version aliased {@code incoming} is at least as new as {@code stored}. */
+  default String atLeastAsNew(UpsertSpec spec, String incoming, String stored) {
+    String extracted = quote(MetaColumns.EXTRACTED_AT);
+    String sameOrNewerExtract = incoming + "." + extracted + " >= " + stored + "." + extracted;
+    if (spec.cursor().isEmpty()) {
+      return sameOrNewerExtract;
+    }
+    String in = incoming + "." + quote(spec.cursor().get());
+    String st = stored + "." + quote(spec.cursor().get());
+    return "(" + st + " IS NULL AND " + in + " IS NOT NULL) OR " + in + " > " + st + " OR ((" + in + " = " + st
+        + " OR (" + in + " IS NULL AND " + st + " IS NULL)) AND " + sameOrNewerExtract + ")";
+  }
+
+  /** NULL-safe equality of the key columns of two aliases. */
+  default String keyMatch(List<String> key, String left, String right) {
+    StringJoiner match = new StringJoiner(" AND ");
+    for (String column : key) {
+      match.add(left + "." + quote(column) + " IS NOT DISTINCT FROM " + right + "." + quote(column));
+    }
+    return match.toString();
+  }
+
+  /** Quoted column names, each prefixed with {@code alias.} when an alias is given. */
+  default String columnList(List<String> columns, String alias) {
+    StringJoiner list = new StringJoiner(", ");
+    for (String column : columns) {
+      list.add(alias == null ? quote(column) : alias + "." + quote(column));
+    }
+    return list.toString();
+  }
+
+  /**
+   * Reduces a table to the newest version of each key, in place (source and target are the same
+   * table), and removes deletes when they are hard. Rows are identified by {@code _airbyte_raw_id}.
+   */
+  default List<String> dedupeInPlace(UpsertSpec spec) {
+    String rawId = quote(MetaColumns.RAW_ID);
+    List<String> statements = new java.util.ArrayList<>();
+    statements.add(
+        "DELETE FROM " + qualified(spec.target()) + " AS t WHERE NOT EXISTS (SELECT 1 FROM (" + newestPerKey(spec)
+            + ") AS w WHERE w." + rawId + " = t." + rawId + ")");
+    if (spec.hardDelete() && spec.cdcDeletedAt().isPresent()) {
+      statements.add(
+          "DELETE FROM " + qualified(spec.target()) + " WHERE " + quote(spec.cdcDeletedAt().get()) + " IS NOT NULL");
+    }
+    return statements;
+  }
 }

@@ -124,4 +124,86 @@ public class TableOperations {
       throw new SQLException(e.getMessage() + " [SQL: " + sql + "]", e.getSQLState(), e.getErrorCode(), e);
     }
   }
+
+  /** The table's columns in table order with type and nullability; empty when it does not exist. */
+  public List<ColumnInfo> describe(TableName table) throws SQLException {
+    List<ColumnInfo> columns = new ArrayList<>();
+    try (Connection connection = connections.open();
+        PreparedStatement statement = connection.prepareStatement(dialect.describeColumns())) {
+      statement.setString(1, table.namespace());
+      statement.setString(2, table.name());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          columns.add(new ColumnInfo(rows.getString(1), rows.getString(2), !"NO".equalsIgnoreCase(rows.getString(3))));
+        }
+      }
+    }
+    return columns;
+  }
+
+  /** Whether the table exists, whether it is empty, and the generation of its rows. */
+  public TableStatus status(TableName table) throws SQLException {
+    if (!tableExists(table)) {
+      return TableStatus.MISSING;
+    }
+    OptionalLong generation = generationId(table);
+    boolean empty = generation.isEmpty() && countRows(table) == 0;
+    return new TableStatus(true, empty, generation);
+  }
+
+  /**
+   * Brings an existing table to the stream's columns before any data is written: adds missing meta
+   * and user columns, drops columns the stream no longer has, changes types with a safe cast and
+   * drops NOT NULL from user columns. Returns the table's columns afterwards, in order.
+   */
+  public List<String> evolve(TableName table, List<ColumnDef> wanted) throws SQLException {
+    List<String> statements = SchemaChanges.between(dialect, table, describe(table), wanted);
+    if (!statements.isEmpty()) {
+      executeInTransaction(statements);
+    }
+    return new ArrayList<>(columns(table).keySet());
+  }
+
+  /** Creates the table if it is missing, else evolves it; returns its columns in order. */
+  public List<String> createOrEvolve(TableName table, List<ColumnDef> wanted) throws SQLException {
+    if (!tableExists(table)) {
+      createTable(table, wanted, false);
+    }
+    return evolve(table, wanted);
+  }
+
+  /** Replaces {@code target} with {@code source} atomically. */
+  public void overwrite(TableName source, TableName target) throws SQLException {
+    executeInTransaction(dialect.overwriteTable(source, target));
+  }
+
+  public void copyRows(TableName source, TableName target, List<String> columns) throws SQLException {
+    execute(dialect.copyRows(source, target, columns));
+  }
+
+  public void upsert(UpsertSpec spec) throws SQLException {
+    executeInTransaction(dialect.upsert(spec));
+  }
+
+  /** Runs statements in one transaction; on failure rolls back and names the failing statement. */
+  public void executeInTransaction(List<String> statements) throws SQLException {
+    try (Connection connection = connections.open()) {
+      connection.setAutoCommit(false);
+      String current = null;
+      try (Statement statement = connection.createStatement()) {
+        for (String sql : statements) {
+          current = sql;
+          statement.execute(sql);
+        }
+        connection.commit();
+      } catch (SQLException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw new SQLException(e.getMessage() + " [SQL: " + current + "]", e.getSQLState(), e.getErrorCode(), e);
+      }
+    }
+  }
 }

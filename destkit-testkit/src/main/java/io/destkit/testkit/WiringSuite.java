@@ -31,16 +31,6 @@ public abstract class WiringSuite<C> extends DatabaseSuite<C> {
   private static final long SYNC_ID = 42;
   private static final long EXTRACTED_AT_MILLIS = 1_700_000_000_123L;
 
-  /** Whether the destination loads dedupe ({@code append_dedup}) streams; if not, it must refuse them. */
-  protected boolean supportsDedupe() {
-    return false;
-  }
-
-  /** Whether it loads truncate refreshes (minimum generation id = generation id > 0); if not, it must refuse them. */
-  protected boolean supportsTruncateRefresh() {
-    return false;
-  }
-
   private static ObjectNode usersStream(String namespace, String name) {
     JsonNode schema =
         json("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}");
@@ -123,30 +113,51 @@ public abstract class WiringSuite<C> extends DatabaseSuite<C> {
   }
 
   @Test
-  void aDedupeStreamIsRejectedNamingTheStreamUnlessSupported() throws Exception {
+  void aDedupeStreamGetsALoaderThatStarts() throws Exception {
     ObjectNode stream = usersStream(null, "deduped_accounts").put("destination_sync_mode", "append_dedup");
     stream.putArray("primary_key").addArray().add("id");
     stream.putArray("cursor_field").add("id");
-    assertLoaderStartsOrIsRejected(stream, "deduped_accounts", supportsDedupe());
+    assertLoaderStarts(stream);
   }
 
   @Test
-  void aTruncateRefreshIsRejectedNamingTheStreamUnlessSupported() throws Exception {
-    ObjectNode stream = usersStream(null, "refreshed_accounts").put("minimum_generation_id", GENERATION_ID);
-    assertLoaderStartsOrIsRejected(stream, "refreshed_accounts", supportsTruncateRefresh());
+  void aTruncateRefreshGetsALoaderThatStarts() throws Exception {
+    assertLoaderStarts(usersStream(null, "refreshed_accounts").put("minimum_generation_id", GENERATION_ID));
   }
 
-  private void assertLoaderStartsOrIsRejected(ObjectNode stream, String name, boolean supported) throws Exception {
+  @Test
+  void aRefreshKeepingSomeOlderGenerationsIsRejectedNamingTheStream() throws Exception {
+    ObjectNode stream = usersStream(null, "hybrid_accounts")
+        .put("generation_id", GENERATION_ID + 2).put("minimum_generation_id", GENERATION_ID);
+    C config = config();
+    TableCatalog tables = tables(config, stream);
+    try (DestinationWriter writer = destination().createWriter(config, tables)) {
+      writer.setup();
+      assertThatThrownBy(() -> writer.createStreamLoader(tables.get(0)))
+          .isInstanceOf(ConfigErrorException.class).hasMessageContaining("hybrid_accounts");
+    }
+  }
+
+  @Test
+  void aDedupeStreamWhosePrimaryKeyIsNotInTheSchemaIsRejectedNamingTheField() throws Exception {
+    ObjectNode stream = usersStream(null, "keyless").put("destination_sync_mode", "append_dedup");
+    stream.putArray("primary_key").addArray().add("no_such_field");
+    C config = config();
+    TableCatalog tables = tables(config, stream);
+    try (DestinationWriter writer = destination().createWriter(config, tables)) {
+      writer.setup();
+      assertThatThrownBy(() -> writer.createStreamLoader(tables.get(0)))
+          .isInstanceOf(ConfigErrorException.class).hasMessageContaining("keyless").hasMessageContaining("no_such_field");
+    }
+  }
+
+  private void assertLoaderStarts(ObjectNode stream) throws Exception {
     C config = config();
     TableCatalog tables = tables(config, stream);
     try (DestinationWriter writer = destination().createWriter(config, tables)) {
       writer.setup();
       ThrowingCallable start = () -> writer.createStreamLoader(tables.get(0)).start();
-      if (supported) {
-        assertThatCode(start).doesNotThrowAnyException();
-      } else {
-        assertThatThrownBy(start).isInstanceOf(ConfigErrorException.class).hasMessageContaining(name);
-      }
+      assertThatCode(start).doesNotThrowAnyException();
     }
   }
 }

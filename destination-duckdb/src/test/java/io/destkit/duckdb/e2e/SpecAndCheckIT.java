@@ -37,7 +37,7 @@ class SpecAndCheckIT {
     JsonNode spec = message.path("spec");
     assertThat(spec.path("supportsIncremental").asBoolean()).isTrue();
     assertThat(spec.path("supported_destination_sync_modes")).extracting(JsonNode::asText)
-        .containsExactlyInAnyOrder("append", "overwrite");
+        .containsExactlyInAnyOrder("append", "overwrite", "append_dedup");
     JsonNode schema = spec.path("connectionSpecification");
     assertThat(schema.path("type").asText()).isEqualTo("object");
     assertThat(schema.path("required")).extracting(JsonNode::asText).containsExactly("destination_path");

@@ -61,10 +61,10 @@ class WriteFailuresIT {
   }
 
   @Test
-  void aDedupeStreamInTheCatalogIsAConfigErrorNamingTheStream() {
-    Result result = write(dir, db(), fixture("dedupe_catalog.json"), fixture("users_messages.jsonl"));
+  void aRefreshKeepingSomeOlderGenerationsIsAConfigErrorNamingTheStream() {
+    Result result = write(dir, db(), fixture("hybrid_refresh_catalog.json"), fixture("users_messages.jsonl"));
 
-    assertThat(result.assertFailedWith("config_error")).contains("billing.accounts").contains("append_dedup");
+    assertThat(result.assertFailedWith("config_error")).contains("billing.accounts").contains("minimum_generation_id");
     assertThat(result.states()).isEmpty();
   }
 

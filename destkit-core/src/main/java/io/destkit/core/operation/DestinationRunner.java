@@ -188,11 +188,11 @@ public final class DestinationRunner<C> {
     try (DestinationWriter writer = destination.createWriter(config, tables)) {
       writer.setup();
       List<StreamLoader> loaders = new ArrayList<>();
+      // Every loader is chosen before any is started: a refused stream fails the sync before DDL runs.
       for (int i = 0; i < catalog.size(); i++) {
-        StreamLoader loader = writer.createStreamLoader(tables.get(i));
-        loader.start();
-        loaders.add(loader);
+        loaders.add(writer.createStreamLoader(tables.get(i)));
       }
+      startAll(loaders);
       StateTracker tracker = new StateTracker(catalog, out::write);
       WritePipeline pipeline =
           new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), settings);
@@ -219,6 +219,30 @@ public final class DestinationRunner<C> {
     }
     out.write(Messages.log("INFO", "Wrote " + result.records() + " records; emitted " + result.statesEmitted() + " states."));
     return 0;
+  }
+
+  /** Starts the loaders several at once (each creates or evolves its tables); the first failure wins. */
+  private void startAll(List<StreamLoader> loaders) throws Exception {
+    java.util.concurrent.ExecutorService starters =
+        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(settings.flushThreads(), loaders.size())));
+    try {
+      List<java.util.concurrent.Future<?>> started = new ArrayList<>();
+      for (StreamLoader loader : loaders) {
+        started.add(starters.submit(() -> {
+          loader.start();
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> future : started) {
+        try {
+          future.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+      }
+    } finally {
+      starters.shutdownNow();
+    }
   }
 
   private int fail(Throwable e) {

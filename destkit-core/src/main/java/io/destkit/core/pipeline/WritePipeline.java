@@ -296,16 +296,44 @@ public final class WritePipeline {
     }
   }
 
+  /**
+   * Closes every loader, several at once. A stream is finalised as complete when its source sent
+   * STREAM_STATUS COMPLETE and every one of its records was committed, even if another stream
+   * failed; otherwise its loader is closed as incomplete and must not replace or delete data.
+   */
   private void closeLoaders() {
-    boolean failed = failure.get() != null;
+    ExecutorService closers = Executors.newFixedThreadPool(
+        Math.max(1, Math.min(settings.flushThreads(), loaders.length)),
+        runnable -> {
+          Thread thread = new Thread(runnable, "destkit-finalise");
+          thread.setDaemon(true);
+          return thread;
+        });
+    List<java.util.concurrent.Future<?>> closing = new ArrayList<>();
     for (int i = 0; i < loaders.length; i++) {
+      int stream = i;
+      boolean completed = complete[i] && tracker.committed(i) == tracker.received(i);
+      closing.add(closers.submit(() -> {
+        try {
+          loaders[stream].close(completed);
+        } catch (Exception e) {
+          failure.compareAndSet(
+              null,
+              new WriteFailure("Finalising stream '" + catalog.get(stream).descriptor() + "' failed: " + e.getMessage(), e));
+        }
+      }));
+    }
+    for (java.util.concurrent.Future<?> future : closing) {
       try {
-        loaders[i].close(complete[i] && !failed);
-      } catch (Exception e) {
-        failure.compareAndSet(
-            null, new WriteFailure("Finalising stream '" + catalog.get(i).descriptor() + "' failed: " + e.getMessage(), e));
+        future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure.compareAndSet(null, e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        failure.compareAndSet(null, e.getCause());
       }
     }
+    closers.shutdown();
   }
 
   /** A bulk write or a finalisation that failed. */

@@ -1,0 +1,41 @@
+package io.destkit.sql;
+
+import io.destkit.core.catalog.StreamTables;
+import java.sql.SQLException;
+
+/**
+ * Append-truncate (minimum generation id = generation id): the new generation is written to the
+ * temp table while the final table stays readable, and replaces it atomically at a complete close.
+ * A failed attempt leaves the final table untouched; the next attempt of the same generation resumes
+ * into the same temp table. When the final table is missing, empty or already of this generation,
+ * there is nothing to protect and rows go straight into it.
+ */
+public final class AppendTruncateStreamLoader extends DirectLoadStreamLoader {
+  private boolean writingToTemp;
+
+  public AppendTruncateStreamLoader(TableOperations operations, BulkLoader bulkLoader, StreamTables tables) {
+    super(operations, bulkLoader, tables);
+  }
+
+  @Override
+  public void start() throws SQLException {
+    long minimum = tables.stream().minimumGenerationId();
+    TableStatus temp = operations.status(tables.tempTable());
+    if (temp.exists()) {
+      if (temp.holdsGenerationsBefore(minimum)) {
+        recreate(tables.tempTable());
+      }
+      writingToTemp = true;
+    } else {
+      writingToTemp = operations.status(tables.finalTable()).holdsGenerationsBefore(minimum);
+    }
+    writeInto(writingToTemp ? tables.tempTable() : tables.finalTable());
+  }
+
+  @Override
+  public void close(boolean streamCompleted) throws SQLException {
+    if (streamCompleted && writingToTemp) {
+      operations.overwrite(tables.tempTable(), tables.finalTable());
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.destkit.sql;
+
+import io.destkit.core.catalog.StreamTables;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dedupe, and dedupe-truncate. Records go to the temp table; at a complete close they are upserted
+ * into the final table (one row per primary key, newest version wins, CDC deletes applied) and the
+ * temp table is dropped, in one transaction. For dedupe-truncate whose final table holds an older
+ * generation, the temp table is deduplicated in place and replaces the final table instead.
+ *
+ * <p>An incomplete close changes nothing: the temp table keeps its rows (their states were
+ * acknowledged) and the next attempt writes into it and upserts everything at its own close.
+ */
+public final class DedupeStreamLoader extends DirectLoadStreamLoader {
+  private final UpsertSpec upsert;
+  private final boolean truncate;
+  private boolean replaceFinal;
+
+  public DedupeStreamLoader(
+      TableOperations operations, BulkLoader bulkLoader, StreamTables tables, UpsertSpec upsert, boolean truncate) {
+    super(operations, bulkLoader, tables);
+    this.upsert = upsert;
+    this.truncate = truncate;
+  }
+
+  @Override
+  public void start() throws SQLException {
+    long minimum = tables.stream().minimumGenerationId();
+    TableStatus temp = operations.status(tables.tempTable());
+    if (truncate && temp.holdsGenerationsBefore(minimum)) {
+      recreate(tables.tempTable());
+    }
+    replaceFinal = truncate && operations.status(tables.finalTable()).holdsGenerationsBefore(minimum);
+    if (!replaceFinal) {
+      operations.createOrEvolve(tables.finalTable(), tables.columns());
+    }
+    writeInto(tables.tempTable());
+  }
+
+  @Override
+  public void close(boolean streamCompleted) throws SQLException {
+    if (!streamCompleted) {
+      return;
+    }
+    SqlDialect dialect = operations.dialect();
+    List<String> statements = new ArrayList<>();
+    if (replaceFinal) {
+      statements.addAll(dialect.dedupeInPlace(upsert.withTarget(tables.tempTable())));
+      statements.addAll(dialect.overwriteTable(tables.tempTable(), tables.finalTable()));
+    } else {
+      statements.addAll(dialect.upsert(upsert));
+      statements.add(dialect.dropTable(tables.tempTable()));
+    }
+    operations.executeInTransaction(statements);
+  }
+}
