@@ -1,0 +1,79 @@
+package io.destkit.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.destkit.core.catalog.NamingPolicy;
+import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.config.Specification;
+import io.destkit.core.naming.IdentifierRules;
+import io.destkit.core.operation.Destination;
+import io.destkit.core.operation.DestinationRunner;
+import io.destkit.core.typing.ValueLimits;
+import io.destkit.core.write.DestinationWriter;
+import io.destkit.sql.ConnectionCheck;
+import io.destkit.sql.SqlDestinationWriter;
+import java.util.List;
+
+/** PostgreSQL (and Postgres-compatible servers): bulk loads with COPY over a pool of connections. */
+public final class PostgresDestination implements Destination<PostgresConfig> {
+  private static final Specification SPEC = Specification.fromResource(PostgresDestination.class, "/spec.json");
+
+  public static void main(String[] args) {
+    DestinationRunner.main(new PostgresDestination(), args);
+  }
+
+  @Override
+  public String name() {
+    return "destination-postgres";
+  }
+
+  @Override
+  public Specification specification() {
+    return SPEC;
+  }
+
+  @Override
+  public List<String> supportedSyncModes() {
+    return List.of("overwrite", "append", "append_dedup");
+  }
+
+  @Override
+  public PostgresConfig bindConfig(JsonNode json) {
+    return PostgresConfig.from(json);
+  }
+
+  @Override
+  public void check(PostgresConfig config) throws Exception {
+    PostgresErrors errors = new PostgresErrors(config);
+    try (PostgresDatabase database = PostgresDatabase.open(config)) {
+      PostgresDialect dialect = new PostgresDialect(config.dropCascade());
+      new ConnectionCheck(
+              new PostgresTableOperations(database, dialect, errors), new PostgresCopyLoader(dialect), config.schema())
+          .run();
+    } catch (Exception e) {
+      errors.throwIfConfigError(e);
+      throw e;
+    }
+  }
+
+  @Override
+  public NamingPolicy namingPolicy(PostgresConfig config) {
+    return new NamingPolicy(IdentifierRules.postgres(), config.schema(), config.rawDataSchema());
+  }
+
+  @Override
+  public ValueLimits valueLimits() {
+    return new PostgresValueLimits();
+  }
+
+  @Override
+  public DestinationWriter createWriter(PostgresConfig config, TableCatalog tables) {
+    PostgresDatabase database = PostgresDatabase.open(config);
+    PostgresDialect dialect = new PostgresDialect(config.dropCascade());
+    return new SqlDestinationWriter(
+        tables,
+        new PostgresTableOperations(database, dialect, new PostgresErrors(config)),
+        new PostgresCopyLoader(dialect),
+        config.cdcDeletionMode() == CdcDeletionMode.HARD_DELETE,
+        database);
+  }
+}

@@ -1,0 +1,151 @@
+package io.destkit.postgres;
+
+import io.destkit.core.catalog.ColumnDef;
+import io.destkit.core.catalog.MetaColumns;
+import io.destkit.core.catalog.TableName;
+import io.destkit.core.typing.AirbyteType;
+import io.destkit.sql.SqlDialect;
+import io.destkit.sql.TypeNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/** PostgreSQL's types and statements: what it spells differently from the kit's standard SQL. */
+public final class PostgresDialect implements SqlDialect {
+  private static final TypeNames TYPES =
+      TypeNames.builder()
+          .string("varchar")
+          .bool("boolean")
+          .integer("bigint")
+          .number("numeric")
+          .date("date")
+          .timestampWithTimezone("timestamptz")
+          .timestampWithoutTimezone("timestamp")
+          .timeWithTimezone("timetz")
+          .timeWithoutTimezone("time")
+          .json("jsonb")
+          .build();
+
+  /** Casts a value's text to the type of {@code target}, or gives NULL when the type refuses it. */
+  static final String TRY_CAST_FUNCTION =
+      "CREATE OR REPLACE FUNCTION pg_temp.destkit_try_cast(value text, target anyelement) RETURNS anyelement"
+          + " LANGUAGE plpgsql AS $$ BEGIN EXECUTE format('SELECT %L::%s', value, pg_typeof(target)) INTO target;"
+          + " RETURN target; EXCEPTION WHEN others THEN RETURN NULL; END $$";
+
+  private final boolean dropCascade;
+
+  /** @param dropCascade whether drops cascade to dependent objects (config {@code drop_cascade}) */
+  public PostgresDialect(boolean dropCascade) {
+    this.dropCascade = dropCascade;
+  }
+
+  @Override
+  public String columnType(AirbyteType type) {
+    return TYPES.of(type);
+  }
+
+  @Override
+  public String metaColumnType(String metaColumn) {
+    return switch (metaColumn) {
+      // varchar, as Airbyte's Postgres destination has it, so its tables can be written on.
+      case MetaColumns.RAW_ID -> "varchar";
+      case MetaColumns.EXTRACTED_AT -> "timestamptz";
+      case MetaColumns.META -> "jsonb";
+      case MetaColumns.GENERATION_ID -> "bigint";
+      default -> throw new IllegalArgumentException("not a meta column: " + metaColumn);
+    };
+  }
+
+  /** pg_namespace rather than information_schema, which hides schemas the user holds no privilege on. */
+  @Override
+  public String selectNamespace() {
+    return "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?";
+  }
+
+  @Override
+  public String dropNamespace(String namespace) {
+    return "DROP SCHEMA IF EXISTS " + quote(namespace) + cascade();
+  }
+
+  /**
+   * PostgreSQL has no CREATE OR REPLACE TABLE: a replace is a drop and a create, sent as one
+   * statement string (one implicit transaction when run with auto-commit).
+   */
+  @Override
+  public String createTable(TableName table, List<ColumnDef> columns, boolean replace) {
+    String definition = qualified(table) + " (" + columnDefinitions(columns) + ")";
+    return replace ? dropTable(table) + "; CREATE TABLE " + definition : "CREATE TABLE IF NOT EXISTS " + definition;
+  }
+
+  @Override
+  public String dropTable(TableName table) {
+    return "DROP TABLE IF EXISTS " + qualified(table) + cascade();
+  }
+
+  /**
+   * information_schema's type names (character varying, timestamp with time zone, ...) and the
+   * DDL names above, in one spelling, so that only a real type change alters a column.
+   */
+  @Override
+  public String normalizeType(String type) {
+    String name = type.trim().toLowerCase(Locale.ROOT);
+    int parenthesis = name.indexOf('(');
+    if (parenthesis > 0) {
+      name = name.substring(0, parenthesis).trim();
+    }
+    return switch (name) {
+      case "character varying", "text" -> "varchar";
+      case "int8" -> "bigint";
+      case "bool" -> "boolean";
+      case "decimal" -> "numeric";
+      case "timestamp with time zone" -> "timestamptz";
+      case "timestamp without time zone" -> "timestamp";
+      case "time with time zone" -> "timetz";
+      case "time without time zone" -> "time";
+      default -> name;
+    };
+  }
+
+  /**
+   * PostgreSQL has no TRY_CAST: each value is cast through its text by a session-local function
+   * that gives NULL for a value the new type does not accept. The statements run on one connection,
+   * in one transaction.
+   */
+  @Override
+  public List<String> alterColumnType(TableName table, String column, String newType) {
+    return List.of(
+        TRY_CAST_FUNCTION,
+        "ALTER TABLE " + qualified(table) + " ALTER COLUMN " + quote(column) + " TYPE " + newType
+            + " USING pg_temp.destkit_try_cast(" + quote(column) + "::text, NULL::" + newType + ")");
+  }
+
+  /**
+   * Replaces {@code target} with {@code source}, which may be in another schema (the temp tables'
+   * raw_data_schema): drop the target, move the source into the target's schema, rename it.
+   */
+  @Override
+  public List<String> overwriteTable(TableName source, TableName target) {
+    List<String> statements = new ArrayList<>();
+    statements.add(dropTable(target));
+    TableName moved = new TableName(target.namespace(), source.name());
+    if (!source.namespace().equals(target.namespace())) {
+      statements.add("ALTER TABLE " + qualified(source) + " SET SCHEMA " + quote(target.namespace()));
+    }
+    statements.add("ALTER TABLE " + qualified(moved) + " RENAME TO " + quote(target.name()));
+    return statements;
+  }
+
+  /** Bulk load in COPY's text format (tab-separated, {@code \N} for NULL) from the client. */
+  public String copyFromStdin(TableName table, List<String> columns) {
+    StringJoiner names = new StringJoiner(", ", " (", ")");
+    for (String column : columns) {
+      names.add(quote(column));
+    }
+    return "COPY " + qualified(table) + names + " FROM STDIN (FORMAT text)";
+  }
+
+  private String cascade() {
+    return dropCascade ? " CASCADE" : "";
+  }
+}

@@ -1,0 +1,40 @@
+package io.destkit.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SslFilesTest {
+
+  @Test
+  void verifyFullWritesOwnerOnlyFilesForPgjdbcAndDeletesThemOnClose() throws Exception {
+    SslMode mode = new SslMode.VerifyFull("CA-PEM", "CERT-PEM", "KEY-PEM", Optional.of("keypass"));
+    Path key;
+    try (SslFiles files = SslFiles.write(mode)) {
+      assertThat(files.properties()).containsEntry("sslmode", "verify-full").containsEntry("sslpassword", "keypass");
+      Path root = Path.of(files.properties().get("sslrootcert"));
+      key = Path.of(files.properties().get("sslkey"));
+      assertThat(Files.readString(root)).isEqualTo("CA-PEM\n");
+      assertThat(Files.readString(Path.of(files.properties().get("sslcert")))).isEqualTo("CERT-PEM\n");
+      assertThat(Files.readString(key)).isEqualTo("KEY-PEM\n");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key.getParent()))).isEqualTo("rwx------");
+    }
+    assertThat(key).doesNotExist();
+    assertThat(key.getParent()).doesNotExist();
+  }
+
+  @Test
+  void theModesWithoutCertificatesSetOnlyTheMode() {
+    try (SslFiles files = SslFiles.write(new SslMode.Require())) {
+      assertThat(files.properties()).containsExactlyEntriesOf(java.util.Map.of("sslmode", "require"));
+    }
+    try (SslFiles files = SslFiles.write(new SslMode.VerifyCa("CA", Optional.empty()))) {
+      assertThat(files.properties()).containsOnlyKeys("sslmode", "sslrootcert");
+    }
+  }
+}
