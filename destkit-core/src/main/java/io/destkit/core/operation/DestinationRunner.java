@@ -14,8 +14,8 @@ import io.destkit.core.write.StreamLoader;
 import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.MessageWriter;
-import io.destkit.protocol.Messages;
 import io.destkit.protocol.Messages.FailureType;
+import io.destkit.protocol.Messages;
 import io.destkit.protocol.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,9 +27,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Runs one operation of a destination ({@code --spec}, {@code --check}, {@code --write}) over the
@@ -223,20 +227,20 @@ public final class DestinationRunner<C> {
 
   /** Starts the loaders several at once (each creates or evolves its tables); the first failure wins. */
   private void startAll(List<StreamLoader> loaders) throws Exception {
-    java.util.concurrent.ExecutorService starters =
-        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(settings.flushThreads(), loaders.size())));
+    ExecutorService starters =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(settings.flushThreads(), loaders.size())));
     try {
-      List<java.util.concurrent.Future<?>> started = new ArrayList<>();
+      List<Future<?>> started = new ArrayList<>();
       for (StreamLoader loader : loaders) {
         started.add(starters.submit(() -> {
           loader.start();
           return null;
         }));
       }
-      for (java.util.concurrent.Future<?> future : started) {
+      for (Future<?> future : started) {
         try {
           future.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw e.getCause() instanceof Exception cause ? cause : e;
         }
       }

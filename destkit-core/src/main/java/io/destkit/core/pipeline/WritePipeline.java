@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -309,7 +311,7 @@ public final class WritePipeline {
           thread.setDaemon(true);
           return thread;
         });
-    List<java.util.concurrent.Future<?>> closing = new ArrayList<>();
+    List<Future<?>> closing = new ArrayList<>();
     for (int i = 0; i < loaders.length; i++) {
       int stream = i;
       boolean completed = complete[i] && tracker.committed(i) == tracker.received(i);
@@ -323,13 +325,13 @@ public final class WritePipeline {
         }
       }));
     }
-    for (java.util.concurrent.Future<?> future : closing) {
+    for (Future<?> future : closing) {
       try {
         future.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         failure.compareAndSet(null, e);
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         failure.compareAndSet(null, e.getCause());
       }
     }
