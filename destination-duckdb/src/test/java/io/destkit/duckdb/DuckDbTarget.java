@@ -2,14 +2,32 @@ package io.destkit.duckdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.core.catalog.MetaColumns;
+import io.destkit.core.typing.AirbyteType;
 import io.destkit.protocol.MessageCodec;
+import io.destkit.sql.TypeNames;
 import io.destkit.testkit.TestDatabase;
-import io.destkit.testkit.TestTarget;
+import io.destkit.testkit.e2e.ProcessTarget;
 import java.nio.file.Path;
 
 /** The DuckDB destination as the testkit suites see it: a fresh database file per test. */
-final class DuckDbTarget implements TestTarget<DuckDbConfig> {
+final class DuckDbTarget implements ProcessTarget<DuckDbConfig> {
   static final DuckDbTarget INSTANCE = new DuckDbTarget();
+
+  /** As information_schema.columns lists DuckDB's types. */
+  private static final TypeNames DATA_TYPES =
+      TypeNames.builder()
+          .string("VARCHAR")
+          .bool("BOOLEAN")
+          .integer("BIGINT")
+          .number("DECIMAL(38,9)")
+          .date("DATE")
+          .timestampWithTimezone("TIMESTAMP WITH TIME ZONE")
+          .timestampWithoutTimezone("TIMESTAMP")
+          .timeWithTimezone("TIME WITH TIME ZONE")
+          .timeWithoutTimezone("TIME")
+          .json("JSON")
+          .build();
 
   @Override
   public DuckDbDestination destination() {
@@ -24,6 +42,34 @@ final class DuckDbTarget implements TestTarget<DuckDbConfig> {
   @Override
   public TestDatabase openDatabase(DuckDbConfig config) {
     return TestDatabase.of(DuckDbDatabase.open(config.destinationPath()), new DuckDbDialect(), new DuckDbAppenderLoader());
+  }
+
+  /** A database file is a database of its own. */
+  @Override
+  public ObjectNode ownDatabaseConfig(Path directory, String defaultSchema) {
+    return pathConfig(directory.resolve("dest.duckdb")).put("schema", defaultSchema);
+  }
+
+  @Override
+  public String dataType(AirbyteType type) {
+    return DATA_TYPES.of(type);
+  }
+
+  @Override
+  public String metaColumnDataType(String metaColumn) {
+    return switch (metaColumn) {
+      case MetaColumns.RAW_ID -> "UUID";
+      case MetaColumns.EXTRACTED_AT -> "TIMESTAMP WITH TIME ZONE";
+      case MetaColumns.META -> "JSON";
+      case MetaColumns.GENERATION_ID -> "BIGINT";
+      default -> throw new IllegalArgumentException("not a meta column: " + metaColumn);
+    };
+  }
+
+  /** DECIMAL(38, 9). */
+  @Override
+  public boolean holdsNumbersOfAnySize() {
+    return false;
   }
 
   static ObjectNode pathConfig(Path path) {

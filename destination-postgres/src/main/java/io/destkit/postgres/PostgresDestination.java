@@ -11,6 +11,7 @@ import io.destkit.core.typing.ValueLimits;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.sql.ConnectionCheck;
 import io.destkit.sql.SqlDestinationWriter;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /** PostgreSQL (and Postgres-compatible servers): bulk loads with COPY over a pool of connections. */
@@ -46,9 +47,11 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
     PostgresErrors errors = new PostgresErrors(config);
     try (PostgresDatabase database = PostgresDatabase.open(config)) {
       PostgresDialect dialect = new PostgresDialect(config.dropCascade());
-      new ConnectionCheck(
-              new PostgresTableOperations(database, dialect, errors), new PostgresCopyLoader(dialect), config.schema())
-          .run();
+      PostgresTableOperations operations = new PostgresTableOperations(database, dialect, errors);
+      // A write creates tables in both: the final tables' schema and the temp tables' raw_data_schema.
+      for (String schema : new LinkedHashSet<>(List.of(config.schema(), config.rawDataSchema()))) {
+        new ConnectionCheck(operations, new PostgresCopyLoader(dialect), schema).run();
+      }
     } catch (Exception e) {
       errors.throwIfConfigError(e);
       throw e;

@@ -63,11 +63,6 @@ public final class PostgresDialect implements SqlDialect {
     return "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?";
   }
 
-  @Override
-  public String dropNamespace(String namespace) {
-    return "DROP SCHEMA IF EXISTS " + quote(namespace) + cascade();
-  }
-
   /**
    * PostgreSQL has no CREATE OR REPLACE TABLE: a replace is a drop and a create, sent as one
    * statement string (one implicit transaction when run with auto-commit).

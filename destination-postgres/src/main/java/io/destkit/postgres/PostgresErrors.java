@@ -6,6 +6,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -14,6 +16,9 @@ import javax.net.ssl.SSLException;
  * what to fix. Messages name the fields; they never hold the password (pgjdbc's never do).
  */
 final class PostgresErrors {
+  private static final Pattern DENIED_SCHEMA = Pattern.compile("permission denied for schema (.+)");
+  private static final Pattern DENIED_DATABASE = Pattern.compile("permission denied for database .+");
+
   private final PostgresConfig config;
 
   PostgresErrors(PostgresConfig config) {
@@ -80,11 +85,7 @@ final class PostgresErrors {
       case "3D000" -> new ConfigErrorException(
           "Database '" + config.database() + "' does not exist on " + server + ". Check the field 'database',"
               + " or create the database.", failure);
-      case "42501" -> new ConfigErrorException(
-          "User " + user + " lacks a privilege: " + firstLine(sql) + ". Grant it (to create schemas: GRANT"
-              + " CREATE ON DATABASE \"" + config.database() + "\" TO " + config.username() + "; to write in a"
-              + " schema: GRANT USAGE, CREATE ON SCHEMA ...), or set 'schema' and 'raw_data_schema' to schemas"
-              + " the user may write in.", failure);
+      case "42501" -> lacksPrivilege(sql, failure);
       case "08001", "08004" -> mentionsSsl(sql)
           ? new ConfigErrorException(
               "The server " + server + " refused the SSL settings (" + firstLine(sql) + "). Check the field"
@@ -92,6 +93,30 @@ final class PostgresErrors {
           : refused(server, failure);
       default -> null;
     };
+  }
+
+  /** A missing privilege, with the GRANT that gives it when the denial names the schema or the database. */
+  private ConfigErrorException lacksPrivilege(SQLException sql, Throwable failure) {
+    String denial = firstLine(sql);
+    String grantee = quote(config.username());
+    Matcher schema = DENIED_SCHEMA.matcher(denial);
+    String grant;
+    if (schema.matches()) {
+      grant = "Run, as the schema's owner: GRANT USAGE, CREATE ON SCHEMA " + quote(schema.group(1)) + " TO " + grantee + ";";
+    } else if (DENIED_DATABASE.matcher(denial).matches()) {
+      grant = "Run, as the database's owner: GRANT CREATE ON DATABASE " + quote(config.database()) + " TO " + grantee
+          + "; or create the schemas yourself and grant USAGE, CREATE on each.";
+    } else {
+      grant = "Grant it (to create schemas: GRANT CREATE ON DATABASE " + quote(config.database()) + " TO " + grantee
+          + "; to write in a schema: GRANT USAGE, CREATE ON SCHEMA ...).";
+    }
+    return new ConfigErrorException(
+        "User '" + config.username() + "' lacks a privilege: " + denial + ". " + grant + " Or set 'schema' and"
+            + " 'raw_data_schema' to schemas the user may write in.", failure);
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 
   private ConfigErrorException refused(String server, Throwable failure) {

@@ -1,5 +1,6 @@
 package io.destkit.postgres;
 
+import static io.destkit.testkit.postgres.PostgresServer.DEFAULT_DATABASE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.destkit.core.ConfigErrorException;
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
@@ -24,14 +24,12 @@ import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.sql.AppendStreamLoader;
 import io.destkit.sql.TableOperations;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,71 +44,21 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The destination against a real PostgreSQL server, started from Maven-distributed binaries (no
- * Docker): the check, and COPY of every type written and read back.
+ * The destination against the real PostgreSQL server of the testkit ({@code PostgresServer}, from
+ * Maven-distributed binaries, no Docker): the check's probe, and COPY of every type written and read
+ * back. The check's failures are in {@link PostgresCheckTest}.
  */
 @Timeout(120)
 class PostgresCopyLoaderIT {
-  private static final String WRITER_PASSWORD = "w-Secret-8c1f";
-  private static final String LIMITED_PASSWORD = "l-Secret-22b9";
-  private static EmbeddedPostgres server;
-
   @TempDir Path temp;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = EmbeddedPostgres.builder().setDataDirectoryCustomizer(PostgresCopyLoaderIT::requirePasswords).start();
-    try (Connection connection = server.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE ROLE writer LOGIN PASSWORD '" + WRITER_PASSWORD + "'");
-      statement.execute("GRANT CREATE ON DATABASE postgres TO writer");
-      // May log in, but neither create a schema nor a table in public (PostgreSQL 15+).
-      statement.execute("CREATE ROLE limited LOGIN PASSWORD '" + LIMITED_PASSWORD + "'");
-    }
-  }
-
-  /** The superuser keeps trust (for the test's own statements); every other role needs its password. */
-  private static void requirePasswords(java.io.File dataDirectory) {
-    try {
-      Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), """
-          local all all trust
-          host all postgres 127.0.0.1/32 trust
-          host all postgres ::1/128 trust
-          host all all 127.0.0.1/32 scram-sha-256
-          host all all ::1/128 scram-sha-256
-          """);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @AfterAll
-  static void stopServer() throws IOException {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   private static String unique(String prefix) {
     return prefix + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-  }
-
-  private static ObjectNode configJson(String user, String password, String schema) {
-    ObjectNode json = MessageCodec.MAPPER.createObjectNode();
-    json.put("host", "localhost");
-    json.put("port", server.getPort());
-    json.put("database", "postgres");
-    json.put("username", user);
-    json.put("password", password);
-    json.put("schema", schema);
-    return json;
   }
 
   private static PostgresConfig config(ObjectNode json) {
@@ -120,7 +68,11 @@ class PostgresCopyLoaderIT {
   }
 
   private static PostgresConfig writer(String schema) {
-    return config(configJson("writer", WRITER_PASSWORD, schema));
+    return config(PostgresTarget.config(DEFAULT_DATABASE, schema));
+  }
+
+  private static Connection superuserConnection() throws SQLException {
+    return PostgresTarget.server().superuserConnection(DEFAULT_DATABASE);
   }
 
   private static JsonNode resource(String name) {
@@ -241,7 +193,7 @@ class PostgresCopyLoaderIT {
   void checkCreatesTheSchemaAndLeavesNoProbeTable() throws Exception {
     String schema = unique("checked");
     new PostgresDestination().check(writer(schema));
-    try (Connection connection = server.getPostgresDatabase().getConnection();
+    try (Connection connection = superuserConnection();
         Statement statement = connection.createStatement();
         ResultSet tables = statement.executeQuery(
             "SELECT (SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'),"
@@ -250,64 +202,6 @@ class PostgresCopyLoaderIT {
       assertThat(tables.getInt(1)).isEqualTo(1);
       assertThat(tables.getInt(2)).isZero();
     }
-  }
-
-  @Test
-  void checkFailuresAreConfigErrorsThatSayWhatToFix() throws Exception {
-    PostgresDestination destination = new PostgresDestination();
-    assertThatThrownBy(() -> destination.check(config(configJson("writer", "wrong-Pass-123", "public"))))
-        .isInstanceOf(ConfigErrorException.class)
-        .hasMessageContaining("'password'")
-        .hasMessageNotContaining("wrong-Pass-123");
-
-    ObjectNode missingDatabase = configJson("writer", WRITER_PASSWORD, "public");
-    missingDatabase.put("database", "no_such_db");
-    assertThatThrownBy(() -> destination.check(config(missingDatabase)))
-        .isInstanceOf(ConfigErrorException.class)
-        .hasMessageContaining("'no_such_db' does not exist")
-        .hasMessageContaining("'database'");
-
-    ObjectNode unknownHost = configJson("writer", WRITER_PASSWORD, "public");
-    unknownHost.put("host", "no-such-host.invalid");
-    assertThatThrownBy(() -> destination.check(config(unknownHost)))
-        .isInstanceOf(ConfigErrorException.class)
-        .hasMessageContaining("Unknown host 'no-such-host.invalid'")
-        .hasMessageContaining("'host'");
-
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    ObjectNode refused = configJson("writer", WRITER_PASSWORD, "public");
-    refused.put("port", closedPort);
-    assertThatThrownBy(() -> destination.check(config(refused)))
-        .isInstanceOf(ConfigErrorException.class)
-        .hasMessageContaining("Cannot connect to localhost:" + closedPort)
-        .hasMessageContaining("'port'");
-
-    assertThatThrownBy(() -> destination.check(config(configJson("limited", LIMITED_PASSWORD, "public"))))
-        .isInstanceOf(ConfigErrorException.class)
-        .hasMessageContaining("User 'limited' lacks a privilege")
-        .hasMessageContaining("permission denied");
-    assertThatThrownBy(() -> destination.check(config(configJson("limited", LIMITED_PASSWORD, unique("new")))))
-        .isInstanceOf(ConfigErrorException.class)
-        .hasMessageContaining("GRANT CREATE ON DATABASE");
-  }
-
-  @Test
-  void theChecksOutputNeverShowsThePassword() throws Exception {
-    Path config = temp.resolve("config.json");
-    Files.writeString(config, configJson("writer", "Leaky-Pass-77", "public").toString());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new DestinationRunner<>(new PostgresDestination(), new ByteArrayInputStream(new byte[0]),
-            new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), PipelineSettings.defaults())
-        .run(new String[] {"--check", "--config", config.toString()});
-    assertThat(code).isZero();
-    JsonNode status = MessageCodec.MAPPER.readTree(out.toString(UTF_8)).path("connectionStatus");
-    assertThat(status.path("status").asText()).isEqualTo("FAILED");
-    assertThat(status.path("message").asText()).contains("Authentication of user 'writer' failed");
-    assertThat(out.toString(UTF_8) + err.toString(UTF_8)).doesNotContain("Leaky-Pass-77");
   }
 
   @Test
@@ -387,7 +281,7 @@ class PostgresCopyLoaderIT {
     String schema = unique("sync");
     Path config = temp.resolve("config.json");
     Path catalog = temp.resolve("catalog.json");
-    Files.writeString(config, configJson("writer", WRITER_PASSWORD, schema).toString());
+    Files.writeString(config, PostgresTarget.config(DEFAULT_DATABASE, schema).toString());
     Files.writeString(catalog, resource("every_type_catalog.json").toString());
     byte[] messages;
     try (InputStream in = getClass().getResourceAsStream("/it/every_type_messages.jsonl")) {
@@ -401,7 +295,7 @@ class PostgresCopyLoaderIT {
 
     assertThat(code).as(out.toString(UTF_8) + err.toString(UTF_8)).isZero();
     assertThat(out.toString(UTF_8)).contains("\"type\":\"STATE\"").contains("\"recordCount\":4");
-    try (Connection connection = server.getPostgresDatabase().getConnection();
+    try (Connection connection = superuserConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("SET TimeZone = 'UTC'");
       List<Map<String, String>> rows = new ArrayList<>();
@@ -431,7 +325,7 @@ class PostgresCopyLoaderIT {
   private String sync(String schema, String catalogJson, String... messages) throws Exception {
     Path config = Files.createTempFile(temp, "config", ".json");
     Path catalog = Files.createTempFile(temp, "catalog", ".json");
-    Files.writeString(config, configJson("writer", WRITER_PASSWORD, schema).toString());
+    Files.writeString(config, PostgresTarget.config(DEFAULT_DATABASE, schema).toString());
     Files.writeString(catalog, catalogJson);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -465,7 +359,7 @@ class PostgresCopyLoaderIT {
   /** The rows of a table as "col=value" lists, ordered by its first user column. */
   private static List<String> select(String sql) throws SQLException {
     List<String> rows = new ArrayList<>();
-    try (Connection connection = server.getPostgresDatabase().getConnection();
+    try (Connection connection = superuserConnection();
         Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
       while (result.next()) {

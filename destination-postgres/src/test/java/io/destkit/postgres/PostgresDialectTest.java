@@ -46,7 +46,12 @@ class PostgresDialectTest {
   void dropsCascadeOnlyWhenDropCascadeIsSet() {
     assertThat(dialect.dropTable(USERS)).isEqualTo("DROP TABLE IF EXISTS \"public\".\"users\"");
     assertThat(cascading.dropTable(USERS)).isEqualTo("DROP TABLE IF EXISTS \"public\".\"users\" CASCADE");
-    assertThat(dialect.dropNamespace("airbyte_internal")).isEqualTo("DROP SCHEMA IF EXISTS \"airbyte_internal\"");
+  }
+
+  /** The kit's contract: a namespace is dropped with its tables (drop_cascade is about objects depending on a table). */
+  @Test
+  void dropsANamespaceWithItsTablesWhateverDropCascade() {
+    assertThat(dialect.dropNamespace("airbyte_internal")).isEqualTo("DROP SCHEMA IF EXISTS \"airbyte_internal\" CASCADE");
     assertThat(cascading.dropNamespace("airbyte_internal")).isEqualTo("DROP SCHEMA IF EXISTS \"airbyte_internal\" CASCADE");
   }
 

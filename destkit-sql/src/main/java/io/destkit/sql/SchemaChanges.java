@@ -3,6 +3,7 @@ package io.destkit.sql;
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.TableName;
+import io.destkit.core.typing.AirbyteType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +14,8 @@ import java.util.Set;
 /**
  * Computes the statements that bring a table's actual columns to a stream's columns. Pure: the
  * same inputs always give the same statements, in this order: meta columns added, user columns
- * dropped, added, retyped, made nullable.
+ * dropped, added, retyped (to JSON through {@link SqlDialect#alterColumnTypeToJson}, else with a safe
+ * cast), made nullable.
  */
 public final class SchemaChanges {
   private SchemaChanges() {}
@@ -45,7 +47,10 @@ public final class SchemaChanges {
         continue;
       }
       if (!dialect.normalizeType(current.type()).equals(dialect.normalizeType(type))) {
-        statements.addAll(dialect.alterColumnType(table, column.name(), type));
+        statements.addAll(
+            type.equals(dialect.columnType(AirbyteType.UNKNOWN))
+                ? dialect.alterColumnTypeToJson(table, column.name(), type)
+                : dialect.alterColumnType(table, column.name(), type));
       }
       if (!current.nullable()) {
         statements.add(dialect.dropNotNull(table, column.name()));

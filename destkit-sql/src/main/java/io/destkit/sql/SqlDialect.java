@@ -113,6 +113,17 @@ public interface SqlDialect {
             + " USING TRY_CAST(" + quote(column) + " AS " + newType + ")");
   }
 
+  /**
+   * Changes a column's type to the JSON type: each value becomes its JSON form ({@code to_json}),
+   * so a string becomes a JSON string rather than being parsed as JSON text (where most strings
+   * would fail and be lost), and nothing is NULLed.
+   */
+  default List<String> alterColumnTypeToJson(TableName table, String column, String jsonType) {
+    return List.of(
+        "ALTER TABLE " + qualified(table) + " ALTER COLUMN " + quote(column) + " SET DATA TYPE " + jsonType
+            + " USING CAST(to_json(" + quote(column) + ") AS " + jsonType + ")");
+  }
+
   /** Adds a meta column to a table created without it (an older table layout). */
   default String addMetaColumn(TableName table, String metaColumn) {
     return "ALTER TABLE " + qualified(table) + " ADD COLUMN " + quote(metaColumn) + " " + metaColumnType(metaColumn);
@@ -155,13 +166,16 @@ public interface SqlDialect {
     return List.of(delete, insert);
   }
 
-  /** The newest version of each key among the source rows. */
+  /**
+   * The newest version of each key among the source rows; versions tied on cursor and extraction
+   * time resolve in arrival order, which the time-ordered raw ids give.
+   */
   default String newestPerKey(UpsertSpec spec) {
     StringJoiner partition = new StringJoiner(", ");
     spec.primaryKey().forEach(key -> partition.add(quote(key)));
     String order =
         spec.cursor().map(cursor -> quote(cursor) + " DESC NULLS LAST, ").orElse("")
-            + quote(MetaColumns.EXTRACTED_AT) + " DESC";
+            + quote(MetaColumns.EXTRACTED_AT) + " DESC, " + quote(MetaColumns.RAW_ID) + " DESC";
     String list = columnList(spec.columns(), null);
     return "SELECT " + list + " FROM (SELECT " + list + ", ROW_NUMBER() OVER (PARTITION BY " + partition
         + " ORDER BY " + order + ") AS " + quote("_airbyte_row_number") + " FROM " + qualified(spec.source())

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * An upsert of a source table's rows into a target table: one row per primary key, newest version
- * first by {@code cursor DESC NULLS LAST, _airbyte_extracted_at DESC}, over old and new rows together.
+ * first by {@code cursor DESC NULLS LAST, _airbyte_extracted_at DESC}, then arrival order ({@code
+ * _airbyte_raw_id DESC}), over old and new rows together; on a full tie an incoming row wins.
  *
  * @param columns every column both tables have (meta columns included), in target order
  * @param primaryKey the key's column names (compared NULL-safely)

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.protocol.MessageType;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -13,7 +17,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * {@code --check}: SUCCEEDED for a valid config; for each config the user got wrong, FAILED with a
- * message that names the problem. Either way one CONNECTION_STATUS and exit code 0.
+ * message that names the problem. Either way one CONNECTION_STATUS and exit code 0, and no value of
+ * a secret field (one the spec marks {@code airbyte_secret}, such as a password) on stdout or stderr.
  */
 public abstract class CheckSuite<C> extends DestinationSuite<C> {
 
@@ -21,9 +26,17 @@ public abstract class CheckSuite<C> extends DestinationSuite<C> {
    * A config the check must refuse.
    *
    * @param problem what is wrong, completing "check fails when ..."
-   * @param messageFragment text the FAILED message must contain
+   * @param messageFragments texts the FAILED message must contain: what is wrong, and what to do
    */
-  public record FailingConfig(String problem, JsonNode config, String messageFragment) {}
+  public record FailingConfig(String problem, JsonNode config, List<String> messageFragments) {
+    public FailingConfig {
+      messageFragments = List.copyOf(messageFragments);
+    }
+
+    public FailingConfig(String problem, JsonNode config, String... messageFragments) {
+      this(problem, config, List.of(messageFragments));
+    }
+  }
 
   /** The configs the check must refuse; may create files in {@code directory} (an unwritable path, ...). */
   protected abstract List<FailingConfig> failingConfigs(Path directory) throws Exception;
@@ -31,7 +44,32 @@ public abstract class CheckSuite<C> extends DestinationSuite<C> {
   private JsonNode connectionStatus(JsonNode config) {
     ConnectorRun run = ConnectorRun.check(destination(), config, tempDir);
     assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
+    assertNoSecretIsPrinted(run, config);
     return run.single(MessageType.CONNECTION_STATUS).json().get("connectionStatus");
+  }
+
+  private void assertNoSecretIsPrinted(ConnectorRun run, JsonNode config) {
+    List<String> secrets = new ArrayList<>();
+    collectSecrets(destination().specification().schema(), config, secrets);
+    String stdout = run.messages().stream().map(message -> message.json().toString()).collect(Collectors.joining("\n"));
+    for (String secret : secrets) {
+      assertThat(stdout).as("stdout of the check").doesNotContain(secret);
+      assertThat(run.stderr()).as("stderr of the check").doesNotContain(secret);
+    }
+  }
+
+  /** The config's values of fields the schema (or one of its oneOf options) marks airbyte_secret. */
+  private static void collectSecrets(JsonNode schema, JsonNode value, List<String> out) {
+    if (schema.path("airbyte_secret").asBoolean(false) && value.isValueNode() && !value.asText().isEmpty()) {
+      out.add(value.asText());
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      collectSecrets(schema.path("properties").path(field.getKey()), field.getValue(), out);
+      for (JsonNode option : schema.path("oneOf")) {
+        collectSecrets(option.path("properties").path(field.getKey()), field.getValue(), out);
+      }
+    }
   }
 
   @Test
@@ -48,7 +86,7 @@ public abstract class CheckSuite<C> extends DestinationSuite<C> {
         .map(failure -> DynamicTest.dynamicTest("check fails when " + failure.problem(), () -> {
           JsonNode status = connectionStatus(failure.config());
           assertThat(status.path("status").asText()).as("connection status %s", status).isEqualTo("FAILED");
-          assertThat(status.path("message").asText()).contains(failure.messageFragment());
+          assertThat(status.path("message").asText()).contains(failure.messageFragments());
         }));
   }
 }

@@ -1,6 +1,7 @@
 package io.destkit.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.core.operation.Destination;
 import java.nio.file.Path;
 
@@ -21,4 +22,12 @@ public interface TestTarget<C> {
 
   /** Opens the database the config points at, for suites that look into it; the suite closes it. */
   TestDatabase openDatabase(C config) throws Exception;
+
+  /**
+   * The config with CDC deletes kept as tombstone rows rather than removing the key. The default
+   * sets {@code cdc_deletion_mode: "Soft delete"}, the option as Airbyte's destinations name it.
+   */
+  default JsonNode softDeleteConfig(JsonNode config) {
+    return ((ObjectNode) config.deepCopy()).put("cdc_deletion_mode", "Soft delete");
+  }
 }

@@ -42,4 +42,12 @@ public interface Destination<C> {
   ValueLimits valueLimits();
 
   DestinationWriter createWriter(C config, TableCatalog tables) throws Exception;
+
+  /**
+   * The pipeline tuning this database prefers (e.g. a batch size its bulk path handles best), given
+   * the defaults sized from the machine. Settings a user gives as system properties apply on top.
+   */
+  default io.destkit.core.pipeline.PipelineSettings tunePipeline(io.destkit.core.pipeline.PipelineSettings defaults) {
+    return defaults;
+  }
 }

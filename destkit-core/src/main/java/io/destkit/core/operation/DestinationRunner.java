@@ -198,8 +198,9 @@ public final class DestinationRunner<C> {
       }
       startAll(loaders);
       StateTracker tracker = new StateTracker(catalog, out::write);
+      PipelineSettings tuned = destination.tunePipeline(settings).withSystemOverrides();
       WritePipeline pipeline =
-          new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), settings);
+          new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), tuned);
       boolean progress = args.progress || ProgressReporter.stderrIsTerminal();
       ProgressReporter reporter = progress ? new ProgressReporter(err, pipeline, catalog) : null;
       try {

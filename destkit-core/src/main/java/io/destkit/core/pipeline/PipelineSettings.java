@@ -30,4 +30,40 @@ public record PipelineSettings(
   public PipelineSettings withBatchRecords(int records) {
     return new PipelineSettings(flushThreads, batchBytes, records, maxAge, memoryBytes);
   }
+
+  public PipelineSettings withFlushThreads(int threads) {
+    return new PipelineSettings(threads, batchBytes, batchRecords, maxAge, memoryBytes);
+  }
+
+  /**
+   * Applies the tuning a user gives as system properties (e.g. {@code
+   * DESTKIT_JAVA_OPTS=-Ddestkit.batch.records=20000} for the launchers): {@code destkit.flush.threads},
+   * {@code destkit.batch.records}, {@code destkit.batch.mb}, {@code destkit.memory.mb}, {@code
+   * destkit.flush.seconds}. A value that is not a positive number is refused, naming the property.
+   */
+  public PipelineSettings withSystemOverrides() {
+    return new PipelineSettings(
+        (int) property("destkit.flush.threads", flushThreads, 1),
+        property("destkit.batch.mb", batchBytes, 1L << 20),
+        (int) property("destkit.batch.records", batchRecords, 1),
+        Duration.ofSeconds(property("destkit.flush.seconds", maxAge.toSeconds(), 1)),
+        property("destkit.memory.mb", memoryBytes, 1L << 20));
+  }
+
+  private static long property(String name, long current, long unit) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      return current;
+    }
+    try {
+      long parsed = Long.parseLong(value.trim());
+      if (parsed <= 0) {
+        throw new NumberFormatException();
+      }
+      return parsed * unit;
+    } catch (NumberFormatException e) {
+      throw new io.destkit.core.ConfigErrorException(
+          "System property " + name + "=" + value + " must be a positive whole number.");
+    }
+  }
 }

@@ -26,10 +26,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -218,7 +217,7 @@ class WritePipelineTest {
   }
 
   @Test
-  void eachRecordGetsItsOwnRandomVersion4RawId() {
+  void eachRecordGetsItsOwnTimeOrderedVersion7RawIdIncreasingInArrivalOrder() {
     Sync sync = new Sync();
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -226,14 +225,20 @@ class WritePipelineTest {
     }
     sync.run(lines.toArray(new String[0]));
 
-    Set<UUID> ids = new HashSet<>();
-    for (Row row : sync.loader(USERS).rows()) {
-      assertThat(row.rawId().version()).isEqualTo(4);
-      assertThat(row.rawId().variant()).isEqualTo(2);
-      ids.add(row.rawId());
+    List<Row> rows = sync.loader(USERS).rows();
+    List<Map<String, Object>> values = sync.loader(USERS).values();
+    TreeMap<Long, UUID> idsByArrival = new TreeMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      UUID rawId = rows.get(i).rawId();
+      assertThat(rawId.version()).isEqualTo(7);
+      assertThat(rawId.variant()).isEqualTo(2);
+      idsByArrival.put((Long) values.get(i).get("id"), rawId);
     }
-    assertThat(ids).hasSize(200);
+    List<UUID> inArrivalOrder = new ArrayList<>(idsByArrival.values());
+    assertThat(inArrivalOrder).hasSize(200).doesNotHaveDuplicates()
+        .isSortedAccordingTo((a, b) -> a.toString().compareTo(b.toString()));
   }
+
 
   @ParameterizedTest
   @ValueSource(

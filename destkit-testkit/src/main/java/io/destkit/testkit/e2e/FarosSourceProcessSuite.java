@@ -1,45 +1,48 @@
-package io.destkit.duckdb.e2e;
+package io.destkit.testkit.e2e;
 
-import static io.destkit.duckdb.e2e.ConnectorProcess.columns;
-import static io.destkit.duckdb.e2e.ConnectorProcess.query;
-import static io.destkit.duckdb.e2e.ConnectorProcess.readJson;
-import static io.destkit.duckdb.e2e.ConnectorProcess.readJsonLines;
-import static io.destkit.duckdb.e2e.ConnectorProcess.vector;
-import static io.destkit.duckdb.e2e.ConnectorProcess.write;
+import static io.destkit.testkit.e2e.ConnectorProcess.readJson;
+import static io.destkit.testkit.e2e.ConnectorProcess.readJsonLines;
+import static io.destkit.testkit.e2e.ConnectorProcess.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.destkit.duckdb.e2e.ConnectorProcess.Result;
+import io.destkit.core.catalog.MetaColumns;
+import io.destkit.testkit.e2e.ConnectorProcess.Result;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The captured output of a real third-party source (Faros' example source): LEGACY states with
  * top-level fields the protocol does not define, a schemaless stream, and no STREAM_STATUS at all.
  */
-class FarosSourceIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class FarosSourceProcessSuite<C> extends ProcessSuite<C> {
   private static final String DIR = "real-sources/faros-example/";
 
-  @TempDir static Path dir;
-  private static Path db;
-  private static Path messages;
-  private static Result result;
+  /** One run serves every test (they only read its output and its database), so they share a directory. */
+  @TempDir static Path runDir;
+  private Path messages;
+  private Result result;
 
-  /** One run serves every test: they only read its output and its database. */
-  @BeforeAll
-  static void runTheFullReadOutput() {
-    db = dir.resolve("dest.duckdb");
-    messages = vector(DIR + "full_read_output.jsonl");
-    result = write(dir, db, vector(DIR + "full_configured_catalog.json"), messages);
+  @Override
+  protected Path workDir() {
+    return runDir;
   }
 
-  private static List<ObjectNode> input(String type) {
+  @BeforeAll
+  void runTheFullReadOutput() {
+    messages = vector(DIR + "full_read_output.jsonl");
+    result = write(vector(DIR + "full_configured_catalog.json"), messages);
+  }
+
+  private List<ObjectNode> input(String type) {
     return readJsonLines(messages).stream().filter(m -> type.equals(m.path("type").asText())).toList();
   }
 
@@ -58,13 +61,13 @@ class FarosSourceIT {
 
   @Test
   void theFiveRecordsOfTheSchemalessStreamAreKeptWholeInTheDataColumn() {
-    assertThat(columns(db, "main", "builds").keySet())
+    assertThat(db().columns(MAIN, "builds").keySet())
         .containsExactly(
-            "_airbyte_raw_id", "_airbyte_extracted_at", "_airbyte_meta", "_airbyte_generation_id", "_airbyte_data");
+            MetaColumns.RAW_ID, MetaColumns.EXTRACTED_AT, MetaColumns.META, MetaColumns.GENERATION_ID, "_airbyte_data");
     List<ObjectNode> records = input("RECORD");
     assertThat(records).hasSize(5);
     List<Map<String, Object>> rows =
-        query(db, "SELECT _airbyte_data, _airbyte_extracted_at, _airbyte_meta, _airbyte_generation_id FROM builds "
+        db().query("SELECT _airbyte_data, _airbyte_extracted_at, _airbyte_meta, _airbyte_generation_id FROM main.builds "
             + "ORDER BY _airbyte_data->>'uid'");
     assertThat(rows).hasSize(5);
     for (int i = 0; i < rows.size(); i++) {

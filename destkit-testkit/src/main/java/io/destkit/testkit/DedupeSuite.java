@@ -1,0 +1,225 @@
+package io.destkit.testkit;
+
+import static io.destkit.testkit.Fixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.protocol.StreamDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dedupe: one row per primary key, newest cursor wins (ties by extraction time), over old and new
+ * rows together; after Airbyte's incrementalDedup, largeDedupSync, incrementalDedupIdenticalName,
+ * incrementalDedupChangeCursor and the SQL generator's incremental-dedupe fixture.
+ */
+public abstract class DedupeSuite<C> extends BasicFunctionalitySuite<C> {
+  /** sync1_messages copies in the large sync (Airbyte uses 25,000; fewer keep the suite fast). */
+  private static final int LARGE_SYNC_COPIES = 2_000;
+
+  private static final JsonNode KEYED_SCHEMA = json("{\"type\":\"object\",\"properties\":{"
+      + "\"id\":{\"type\":\"string\"},\"version\":{\"type\":\"integer\"},\"value\":{\"type\":\"string\"}}}");
+
+  private static ObjectNode datDedupe(String namespace, long generation) {
+    return dedupe(generations(datStream(namespace, "dedup_users"), generation, 0), "updated_at", "id1", "id2");
+  }
+
+  private static ObjectNode keyed(long emittedAt, String id, Integer version, String value) {
+    ObjectNode data = json("{}").put("id", id).put("value", value);
+    if (version != null) {
+      data.put("version", version);
+    }
+    return data.put("_airbyte_extracted_at", emittedAt).put("_airbyte_generation_id", 0);
+  }
+
+  private static JsonNode dataOf(ObjectNode expected) {
+    ObjectNode data = expected.deepCopy();
+    data.remove(List.of("_airbyte_extracted_at", "_airbyte_generation_id"));
+    return data;
+  }
+
+  private static SyncInput keyedInput(StreamDescriptor stream, ObjectNode... rows) {
+    SyncInput input = new SyncInput();
+    for (ObjectNode row : rows) {
+      input.record(stream, row.path("_airbyte_extracted_at").asLong(), dataOf(row));
+    }
+    return input.complete(stream);
+  }
+
+  @Test
+  void aCompositeKeyKeepsTheNewestCursorAndAHardDeleteRemovesTheKey() throws Exception {
+    ObjectNode stream = datDedupe(null, 42);
+    sync(catalog(stream), completeSync(stream, dat("sync1_messages.jsonl")));
+    assertFinalRows(catalog(stream), Fixtures.withGeneration(dat("sync1_expectedrecords_dedup_final.jsonl"), 42));
+
+    sync(catalog(stream), completeSync(stream, dat("sync2_messages.jsonl")));
+    assertFinalRows(catalog(stream),
+        Fixtures.withGeneration(dat("sync2_expectedrecords_incremental_dedup_final.jsonl"), 42));
+  }
+
+  @Test
+  void aLargeSyncOfRepeatedRecordsKeepsOneRowPerKey() throws Exception {
+    ObjectNode stream = datDedupe(null, 43);
+    StreamDescriptor descriptor = descriptor(stream);
+    SyncInput input = new SyncInput();
+    List<ObjectNode> messages = dat("sync1_messages.jsonl");
+    for (int i = 0; i < LARGE_SYNC_COPIES; i++) {
+      input.messages(descriptor, messages);
+    }
+    input.state(descriptor, json("{\"done\":true}")).complete(descriptor);
+
+    ConnectorRun run = sync(catalog(stream), input);
+
+    assertThat(recordCounts(run)).containsExactly((double) LARGE_SYNC_COPIES * messages.size());
+    assertFinalRows(catalog(stream), Fixtures.withGeneration(dat("sync1_expectedrecords_dedup_final.jsonl"), 43));
+  }
+
+  @Test
+  void streamsOfTheSameNameInTwoNamespacesAreDedupedApart() throws Exception {
+    ObjectNode first = datDedupe(uniqueName("destkit_dedupe_1"), 43);
+    ObjectNode second = datDedupe(uniqueName("destkit_dedupe_2"), 43);
+    ObjectNode catalog = catalog(first, second);
+    sync(catalog, new SyncInput()
+        .messages(descriptor(first), dat("sync1_messages.jsonl"))
+        .messages(descriptor(second), dat("sync1_messages2.jsonl"))
+        .complete(descriptor(first), descriptor(second)));
+    assertFinalRows(catalog, 0, Fixtures.withGeneration(dat("sync1_expectedrecords_dedup_final.jsonl"), 43));
+    assertFinalRows(catalog, 1, dat("sync1_expectedrecords_dedup_final2.jsonl"));
+
+    sync(catalog, new SyncInput()
+        .messages(descriptor(first), dat("sync2_messages.jsonl"))
+        .messages(descriptor(second), dat("sync2_messages2.jsonl"))
+        .complete(descriptor(first), descriptor(second)));
+    assertFinalRows(catalog, 0,
+        Fixtures.withGeneration(dat("sync2_expectedrecords_incremental_dedup_final.jsonl"), 43));
+    assertFinalRows(catalog, 1, dat("sync2_expectedrecords_incremental_dedup_final2.jsonl"));
+  }
+
+  @Test
+  void aNewCursorFieldWinsOverRowsThatHaveNone() throws Exception {
+    // Airbyte's incrementalDedupChangeCursor: sync 1 has cursor old_cursor and no updated_at.
+    ObjectNode oldSchema = Vectors.json(DAT + "schema.json").deepCopy();
+    ObjectNode properties = (ObjectNode) oldSchema.get("properties");
+    properties.remove("updated_at");
+    properties.set("old_cursor", json("{\"type\":\"integer\"}"));
+    ObjectNode first = dedupe(generations(stream(null, "cursor_change", oldSchema), 43, 0), "old_cursor", "id1", "id2");
+    sync(catalog(first), completeSync(first, dat("sync1_cursorchange_messages.jsonl")));
+    assertFinalRows(catalog(first), dat("sync1_cursorchange_expectedrecords_dedup_final.jsonl"));
+
+    ObjectNode second = dedupe(generations(datStream(null, "cursor_change"), 43, 0), "updated_at", "id1", "id2");
+    sync(catalog(second), completeSync(second, dat("sync2_messages.jsonl")));
+    assertFinalRows(catalog(second), dat("sync2_cursorchange_expectedrecords_incremental_dedup_final.jsonl"));
+  }
+
+  @Test
+  void theLatestCursorWinsEvenWhenOneOfItsValuesIsInvalid() throws Exception {
+    ObjectNode stream = dedupe(generations(sqlGeneratorStream(null, "safe_cast"), 42, 0), "updated_at", "id1", "id2");
+    List<ObjectNode> records = Fixtures.recordsOfRawRows(Fixtures.concat(
+        Fixtures.jsonLines(SQLGENERATOR + "incrementaldedup_inputrecords.jsonl"),
+        Fixtures.jsonLines(SQLGENERATOR + "safe_cast/incrementaldedup_inputrecords.jsonl")));
+    sync(catalog(stream), completeSync(stream, records));
+
+    // Deliberate difference: a value that does not fit its type is reported as
+    // DESTINATION_SERIALIZATION_ERROR (design §4, as Airbyte's direct-load destinations do), not
+    // typing-deduping's DESTINATION_TYPECAST_ERROR.
+    List<ObjectNode> expected = Fixtures.edited(
+        Fixtures.withGeneration(Fixtures.jsonLines(SQLGENERATOR + "incrementaldedup_expectedrecords_final.jsonl"), 42),
+        row -> row.findParents("reason").forEach(change -> ((ObjectNode) change).put("reason",
+            change.path("reason").asText().replace("DESTINATION_TYPECAST_ERROR", "DESTINATION_SERIALIZATION_ERROR"))));
+    assertFinalRows(catalog(stream), expected);
+  }
+
+  @Test
+  void aStringKeyKeepsTheNewestVersionAcrossSyncsAndIgnoresAnOlderOne() throws Exception {
+    ObjectNode stream = dedupe(stream(null, "keyed", KEYED_SCHEMA), "version", "id");
+    StreamDescriptor descriptor = descriptor(stream);
+    sync(catalog(stream), keyedInput(descriptor,
+        keyed(1000, "a", 1, "a1"), keyed(1000, "b", 1, "b1"), keyed(1000, "a", 3, "a3"), keyed(1000, "a", 2, "a2")));
+    sync(catalog(stream), keyedInput(descriptor, keyed(2000, "a", 2, "a2 late"), keyed(2000, "b", 2, "b2")));
+
+    assertFinalRows(catalog(stream), List.of(keyed(1000, "a", 3, "a3"), keyed(2000, "b", 2, "b2")));
+  }
+
+  @Test
+  void versionsTiedOnCursorAndExtractionTimeResolveInArrivalOrder() throws Exception {
+    ObjectNode stream = dedupe(stream(null, "keyed", KEYED_SCHEMA), "version", "id");
+    StreamDescriptor descriptor = descriptor(stream);
+    List<ObjectNode> versions = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      versions.add(keyed(1000, "a", 1, String.format("arrived %03d", i)));
+    }
+    sync(catalog(stream), keyedInput(descriptor, versions.toArray(ObjectNode[]::new)));
+    assertFinalRows(catalog(stream), List.of(keyed(1000, "a", 1, "arrived 499")));
+
+    sync(catalog(stream), keyedInput(descriptor, keyed(1000, "a", 1, "next sync")));
+    assertFinalRows(catalog(stream), List.of(keyed(1000, "a", 1, "next sync")));
+  }
+
+  @Test
+  void withoutACursorTheLatestExtractedRecordWins() throws Exception {
+    ObjectNode stream = dedupe(stream(null, "keyed", KEYED_SCHEMA), null, "id");
+    StreamDescriptor descriptor = descriptor(stream);
+    sync(catalog(stream), keyedInput(descriptor,
+        keyed(1000, "a", null, "first"), keyed(3000, "a", null, "latest"), keyed(2000, "a", null, "middle"),
+        keyed(1000, "b", null, "b")));
+    sync(catalog(stream), keyedInput(descriptor, keyed(4000, "b", null, "b again")));
+
+    assertFinalRows(catalog(stream), List.of(keyed(3000, "a", null, "latest"), keyed(4000, "b", null, "b again")));
+  }
+
+  @Test
+  void nullKeyComponentsCompareEqual() throws Exception {
+    ObjectNode stream = datDedupe(null, 0);
+    sync(catalog(stream), completeSync(stream, dat("sync_null_pk.jsonl")));
+    sync(catalog(stream), completeSync(stream, dat("sync_null_pk.jsonl").subList(0, 1)));
+
+    List<Map<String, String>> rows = finalRows(catalog(stream), 0);
+    assertThat(rows).singleElement().satisfies(row -> {
+      assertThat(row).containsEntry("id1", "1").doesNotContainKey("id2");
+      assertThat(row).containsEntry("updated_at", "2000-01-03T00:00:00Z");
+    });
+  }
+
+  @Test
+  void aPrimaryKeyChangeAppliesTheNewKeyFromThenOn() throws Exception {
+    ObjectNode byId1 = dedupe(datStream(null, "key_change"), "updated_at", "id1");
+    StreamDescriptor descriptor = descriptor(byId1);
+    sync(catalog(byId1), completeSync(byId1, dat("sync1_messages.jsonl")));
+    // One row per id1: the newest of (1,200), (1,201) is Bob; then Charlie and id1 = 3.
+    assertThat(column(catalog(byId1), 0, "name")).containsExactlyInAnyOrder("Bob", "Charlie", dat("sync1_messages.jsonl")
+        .get(4).path("record").path("data").path("name").asText());
+
+    ObjectNode byBoth = dedupe(datStream(null, "key_change"), "updated_at", "id1", "id2");
+    sync(catalog(byBoth), new SyncInput().messages(descriptor, dat("sync2_messages.jsonl").subList(0, 1))
+        .complete(descriptor));
+    // Alice's (1,200) is a new key: added beside Bob's (1,201).
+    assertThat(column(catalog(byBoth), 0, "name")).hasSize(4).contains("Alice", "Bob", "Charlie");
+
+    sync(catalog(byId1), new SyncInput().messages(descriptor, dat("sync2_messages.jsonl").subList(1, 2))
+        .complete(descriptor));
+    // Back to id1 alone: Bob's newer version replaces both rows of id1 = 1.
+    assertThat(finalRows(catalog(byId1), 0)).filteredOn(row -> "1".equals(row.get("id1")))
+        .singleElement().satisfies(row -> assertThat(row).containsEntry("name", "Bob")
+            .containsEntry("updated_at", "2000-01-02T00:00:00Z"));
+  }
+
+  @Test
+  void switchingBetweenAppendAndDedupeKeepsEachModesSemantics() throws Exception {
+    ObjectNode appended = append(datStream(null, "switching"), "updated_at");
+    sync(catalog(appended), completeSync(appended, dat("sync1_messages.jsonl")));
+
+    ObjectNode deduped = dedupe(datStream(null, "switching"), "updated_at", "id1", "id2");
+    sync(catalog(deduped), completeSync(deduped, dat("sync2_messages.jsonl")));
+    // Both of Alice's appended rows give way to her newer version; Bob is deleted.
+    List<ObjectNode> dedupedRows =
+        Fixtures.withGeneration(dat("sync2_expectedrecords_incremental_dedup_final.jsonl"), 0);
+    assertFinalRows(catalog(deduped), dedupedRows);
+
+    sync(catalog(appended), completeSync(appended, dat("sync1_messages.jsonl")));
+    assertFinalRows(catalog(appended), Fixtures.concat(
+        dedupedRows, Fixtures.withGeneration(dat("sync1_expectedrecords_nondedup_final.jsonl"), 0)));
+  }
+}
