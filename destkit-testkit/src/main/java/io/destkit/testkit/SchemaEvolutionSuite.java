@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.core.catalog.StreamTables;
 import io.destkit.protocol.StreamDescriptor;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,34 @@ public abstract class SchemaEvolutionSuite<C> extends BasicFunctionalitySuite<C>
     assertFinalRows(catalog(second), Fixtures.edited(
         Fixtures.withGeneration(dat("sync2_expectedrecords_fullrefresh_append_final.jsonl"), 0),
         row -> row.remove("name")));
+  }
+
+  @Test
+  void aTableOfAnOlderLayoutWithoutSomeMetaColumnsAndWithNotNullColumnsIsMigrated() throws Exception {
+    ObjectNode stream = valueStream("{\"type\":\"string\"}");
+    JsonNode catalog = catalog(stream);
+    StreamTables tables = tables(catalog, 0);
+    try (TestDatabase database = database()) {
+      io.destkit.sql.SqlDialect dialect = database.operations().dialect();
+      io.destkit.core.catalog.TableName table = tables.finalTable();
+      database.operations().createNamespace(table.namespace());
+      // An older layout: no _airbyte_meta, no _airbyte_generation_id, and NOT NULL user columns.
+      database.operations().execute("CREATE TABLE " + dialect.qualified(table) + " ("
+          + dialect.quote("_airbyte_raw_id") + " " + dialect.metaColumnType("_airbyte_raw_id") + " NOT NULL, "
+          + dialect.quote("_airbyte_extracted_at") + " " + dialect.metaColumnType("_airbyte_extracted_at") + " NOT NULL, "
+          + dialect.quote(tables.columns().get(0).name()) + " " + dialect.columnType(tables.columns().get(0).type())
+          + " NOT NULL, "
+          + dialect.quote(tables.columns().get(1).name()) + " " + dialect.columnType(tables.columns().get(1).type())
+          + " NOT NULL)");
+    }
+
+    syncValues(stream, 1, "\"kept\"", "null");
+
+    assertThat(valuesById(stream)).containsExactly(Map.entry("1", "kept"), Map.entry("2", "<null>"));
+    assertThat(rows(tables)).allSatisfy(row -> {
+      assertThat(row.meta()).isNotNull();
+      assertThat(row.generationId()).hasValue(0L);
+    });
   }
 
   @Test
