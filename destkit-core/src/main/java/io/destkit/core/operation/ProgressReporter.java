@@ -72,6 +72,12 @@ final class ProgressReporter implements AutoCloseable {
     running = false;
     thread.interrupt();
     err.println(redraw + line());
+    err.println(
+        String.format(
+            Locale.ROOT,
+            "CPU: read+parse+coerce %.2f s (one thread), bulk writes %.2f s (flush threads)",
+            pipeline.readCpuNanos() / 1e9,
+            pipeline.writeCpuNanos() / 1e9));
     err.println(String.format(Locale.ROOT, "%-40s %14s %10s %10s", "stream", "rows written", "nulled", "write s"));
     for (int i = 0; i < catalog.size(); i++) {
       StreamStats stats = pipeline.stats(i);

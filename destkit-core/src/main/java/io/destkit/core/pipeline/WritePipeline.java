@@ -49,6 +49,10 @@ public final class WritePipeline {
   private final ExecutorService flushPool;
   private volatile long bytesRead;
   private volatile long recordsRead;
+  /** CPU time of the reading thread (parse and coerce) and of the flush threads' bulk writes. */
+  private volatile long readCpuNanos;
+  private final java.util.concurrent.atomic.AtomicLong writeCpuNanos = new java.util.concurrent.atomic.AtomicLong();
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
   public WritePipeline(
       DestinationCatalog catalog,
@@ -94,6 +98,24 @@ public final class WritePipeline {
     return recordsRead;
   }
 
+  /** CPU time the reading thread spent reading, parsing and coercing (known once the input ended). */
+  public long readCpuNanos() {
+    return readCpuNanos;
+  }
+
+  /**
+   * CPU time the flush threads spent in bulk writes, JVM side. Work the database does on its own
+   * threads (PostgreSQL's server, DuckDB's native code called from these threads counts) is here only
+   * when it runs on the calling thread.
+   */
+  public long writeCpuNanos() {
+    return writeCpuNanos.get();
+  }
+
+  private static long threadCpuNanos() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+  }
+
   /**
    * Reads every message from {@code in} and writes its records. Each stream loader is closed with
    * {@code streamCompleted} true only when its stream got STREAM_STATUS COMPLETE and no failure
@@ -134,6 +156,15 @@ public final class WritePipeline {
   }
 
   private void readAll(InputStream in) throws IOException, InterruptedException {
+    long cpuStart = threadCpuNanos();
+    try {
+      readLines(in);
+    } finally {
+      readCpuNanos = threadCpuNanos() - cpuStart;
+    }
+  }
+
+  private void readLines(InputStream in) throws IOException, InterruptedException {
     LineReader reader = new LineReader(in);
     MessageParser parser = new MessageParser(catalog, tables, limits);
     ParsedLine line = new ParsedLine();
@@ -238,7 +269,9 @@ public final class WritePipeline {
         return;
       }
       long start = System.nanoTime();
+      long cpuStart = threadCpuNanos();
       loaders[batch.streamIndex()].write(batch);
+      writeCpuNanos.addAndGet(threadCpuNanos() - cpuStart);
       StreamStats streamStats = stats[batch.streamIndex()];
       streamStats.writeNanos.addAndGet(System.nanoTime() - start);
       streamStats.rowsWritten.addAndGet(batch.size());
