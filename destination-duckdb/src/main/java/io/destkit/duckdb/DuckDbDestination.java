@@ -7,6 +7,7 @@ import io.destkit.core.config.Specification;
 import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.operation.Destination;
 import io.destkit.core.operation.DestinationRunner;
+import io.destkit.core.pipeline.PipelineSettings;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.sql.ConnectionCheck;
 import io.destkit.sql.SqlDestinationWriter;
@@ -17,6 +18,9 @@ import java.util.List;
 /** The embedded default destination: writes a local DuckDB file, no server needed. */
 public final class DuckDbDestination implements Destination<DuckDbConfig> {
   private static final Specification SPEC = Specification.fromResource(DuckDbDestination.class, "/spec.json");
+  /** DuckDB's rows per row group. */
+  static final int ROW_GROUP_SIZE = 122_880;
+
   private final DuckDbDialect dialect = new DuckDbDialect();
 
   public static void main(String[] args) {
@@ -58,6 +62,17 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
   @Override
   public ValueLimits valueLimits() {
     return new DuckDbValueLimits();
+  }
+
+  /**
+   * Batches of one DuckDB row group (122,880 rows) are written straight to the database file at
+   * commit; smaller ones go through the WAL and a checkpoint, which costs more the larger the table.
+   */
+  @Override
+  public PipelineSettings tunePipeline(PipelineSettings defaults) {
+    long batchBytes = Math.max(defaults.batchBytes(), Math.min(defaults.memoryBytes() / 3, 256L << 20));
+    return new PipelineSettings(
+        defaults.flushThreads(), batchBytes, ROW_GROUP_SIZE, defaults.maxAge(), defaults.memoryBytes());
   }
 
   @Override
