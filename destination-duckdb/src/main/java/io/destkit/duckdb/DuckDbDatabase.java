@@ -45,7 +45,7 @@ public final class DuckDbDatabase implements ConnectionSource, AutoCloseable {
       java.util.Properties settings = new java.util.Properties();
       // DuckDB's own default takes most of the machine's memory for its buffer pool; a bulk load
       // needs little, so the connector's footprint stays flat however large the sync.
-      settings.setProperty("memory_limit", System.getProperty("destkit.duckdb.memory_limit", "1GB"));
+      settings.setProperty("memory_limit", System.getProperty("destkit.duckdb.memory_limit", "512MB"));
       Connection connection = DriverManager.getConnection("jdbc:duckdb:" + absolute, settings);
       return new DuckDbDatabase(absolute, connection.unwrap(DuckDBConnection.class));
     } catch (SQLException e) {
