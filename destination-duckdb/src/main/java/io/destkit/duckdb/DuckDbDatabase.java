@@ -44,8 +44,11 @@ public final class DuckDbDatabase implements ConnectionSource, AutoCloseable {
     try {
       java.util.Properties settings = new java.util.Properties();
       // DuckDB's own default takes most of the machine's memory for its buffer pool; a bulk load
-      // needs little, so the connector's footprint stays flat however large the sync.
-      settings.setProperty("memory_limit", System.getProperty("destkit.duckdb.memory_limit", "512MB"));
+      // needs far less, and an upsert of wide rows spills to disk beyond this limit.
+      settings.setProperty("memory_limit", System.getProperty("destkit.duckdb.memory_limit", "2GB"));
+      // Rows need no particular order in a table; without it DuckDB can stream and spill an
+      // INSERT ... SELECT (an upsert of wide rows) instead of holding it in memory.
+      settings.setProperty("preserve_insertion_order", "false");
       Connection connection = DriverManager.getConnection("jdbc:duckdb:" + absolute, settings);
       return new DuckDbDatabase(absolute, connection.unwrap(DuckDBConnection.class));
     } catch (SQLException e) {

@@ -121,7 +121,7 @@ public class TableOperations {
     try (Connection connection = connections.open(); Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
-      throw new SQLException(e.getMessage() + " [SQL: " + sql + "]", e.getSQLState(), e.getErrorCode(), e);
+      throw new SQLException(e.getMessage() + " [SQL: " + abbreviate(sql) + "]", e.getSQLState(), e.getErrorCode(), e);
     }
   }
 
@@ -202,8 +202,16 @@ public class TableOperations {
         } catch (SQLException rollbackFailure) {
           e.addSuppressed(rollbackFailure);
         }
-        throw new SQLException(e.getMessage() + " [SQL: " + current + "]", e.getSQLState(), e.getErrorCode(), e);
+        throw new SQLException(e.getMessage() + " [SQL: " + abbreviate(current) + "]", e.getSQLState(), e.getErrorCode(), e);
       }
     }
+  }
+
+  /** The failing statement as attached to an error: its start, enough to tell which one it was. */
+  static String abbreviate(String sql) {
+    if (sql == null || sql.length() <= 400) {
+      return sql;
+    }
+    return sql.substring(0, 400) + "... (" + sql.length() + " characters)";
   }
 }
