@@ -1,6 +1,5 @@
 package io.destkit.postgres;
 
-import io.destkit.sql.RowWriter;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -15,13 +14,7 @@ import java.time.OffsetTime;
  * value are escaped with a backslash. Full buffers go to the {@link Output} as they fill, so a
  * batch is never held twice in memory. Not thread-safe: one per load.
  */
-final class CopyTextEncoder implements RowWriter {
-  /** Where encoded bytes go: a COPY in progress. */
-  @FunctionalInterface
-  interface Output {
-    void write(byte[] bytes, int offset, int length) throws SQLException;
-  }
-
+final class CopyTextEncoder implements CopyEncoder {
   static final int BUFFER_BYTES = 64 * 1024;
   /** The most bytes one character can take once escaped or encoded. */
   private static final int MAX_CHAR_BYTES = 4;
@@ -41,11 +34,19 @@ final class CopyTextEncoder implements RowWriter {
     this.buffer = new byte[Math.max(64, bufferBytes)];
   }
 
-  /** Ends the current row. */
-  void endRow() throws SQLException {
+  @Override
+  public void startRow() {}
+
+  @Override
+  public void endRow() throws SQLException {
     ensure(1);
     buffer[length++] = '\n';
     firstColumn = true;
+  }
+
+  @Override
+  public void finish() throws SQLException {
+    flush();
   }
 
   /** Sends what is buffered. */

@@ -133,11 +133,16 @@ public final class PostgresDialect implements SqlDialect {
 
   /** Bulk load in COPY's text format (tab-separated, {@code \N} for NULL) from the client. */
   public String copyFromStdin(TableName table, List<String> columns) {
+    return copyFromStdin(table, columns, false);
+  }
+
+  /** Bulk load from the client in COPY's binary format, or its text format. */
+  public String copyFromStdin(TableName table, List<String> columns, boolean binary) {
     StringJoiner names = new StringJoiner(", ", " (", ")");
     for (String column : columns) {
       names.add(quote(column));
     }
-    return "COPY " + qualified(table) + names + " FROM STDIN (FORMAT text)";
+    return "COPY " + qualified(table) + names + " FROM STDIN (FORMAT " + (binary ? "binary" : "text") + ")";
   }
 
   private String cascade() {

@@ -24,6 +24,7 @@ import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.sql.AppendStreamLoader;
 import io.destkit.sql.TableOperations;
+import io.destkit.sql.TargetLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,6 +48,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The destination against the real PostgreSQL server of the testkit ({@code PostgresServer}, from
@@ -108,9 +111,9 @@ class PostgresCopyLoaderIT {
       return new EveryType(database, operations, tables);
     }
 
-    AppendStreamLoader loader() throws SQLException {
-      AppendStreamLoader loader =
-          new AppendStreamLoader(operations, new PostgresCopyLoader((PostgresDialect) operations.dialect()), tables);
+    AppendStreamLoader loader(CopyFormat format) throws SQLException {
+      AppendStreamLoader loader = new AppendStreamLoader(
+          operations, new PostgresCopyLoader((PostgresDialect) operations.dialect(), format), tables);
       loader.start();
       return loader;
     }
@@ -204,12 +207,17 @@ class PostgresCopyLoaderIT {
     }
   }
 
-  @Test
-  void aBatchWithEveryTypeIsCopiedAndReadBack() throws Exception {
+  @ParameterizedTest
+  @EnumSource(CopyFormat.class)
+  void aBatchWithEveryTypeIsCopiedAndReadBack(CopyFormat format) throws Exception {
     try (EveryType table = EveryType.create(writer(unique("copy")))) {
       assertThat(table.tables().finalTable().name()).isEqualTo("every_type");
       List<Row> rows = table.rows();
-      table.loader().write(new RecordBatch(0, 1, rows, 0));
+      table.loader(format).write(new RecordBatch(0, 1, rows, 0));
+      // Every column of the table has a binary encoding: the binary load does not fall back to text.
+      TargetLayout layout = TargetLayout.of(
+          List.copyOf(table.operations().columns(table.tables().finalTable()).keySet()), table.tables().columns());
+      assertThat(CopyBinaryEncoder.kinds(layout, (PostgresDialect) table.operations().dialect())).isNotNull();
 
       List<Map<String, String>> read = table.read();
       assertThat(userColumns(read)).containsExactlyElementsOf(expectedRows());
@@ -222,10 +230,11 @@ class PostgresCopyLoaderIT {
     }
   }
 
-  @Test
-  void severalBatchesLoadAtOnceOnSeparateConnections() throws Exception {
+  @ParameterizedTest
+  @EnumSource(CopyFormat.class)
+  void severalBatchesLoadAtOnceOnSeparateConnections(CopyFormat format) throws Exception {
     try (EveryType table = EveryType.create(writer(unique("parallel")))) {
-      AppendStreamLoader loader = table.loader();
+      AppendStreamLoader loader = table.loader(format);
       List<Row> rows = table.rows();
       List<CompletableFuture<Void>> flushes = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -246,10 +255,11 @@ class PostgresCopyLoaderIT {
     }
   }
 
-  @Test
-  void aFailedCopyIsCancelledRolledBackAndTheConnectionsStayUsable() throws Exception {
+  @ParameterizedTest
+  @EnumSource(CopyFormat.class)
+  void aFailedCopyIsCancelledRolledBackAndTheConnectionsStayUsable(CopyFormat format) throws Exception {
     try (EveryType table = EveryType.create(writer(unique("failed")))) {
-      AppendStreamLoader loader = table.loader();
+      AppendStreamLoader loader = table.loader(format);
       List<Row> good = table.rows();
       Object[] values = good.get(0).values().clone();
       values[0] = "NUL \u0000 that bypassed the limits";
@@ -266,18 +276,34 @@ class PostgresCopyLoaderIT {
     }
   }
 
-  @Test
-  void replacingATableDropsAndCreatesIt() throws Exception {
+  @ParameterizedTest
+  @EnumSource(CopyFormat.class)
+  void replacingATableDropsAndCreatesIt(CopyFormat format) throws Exception {
     try (EveryType table = EveryType.create(writer(unique("replace")))) {
-      table.loader().write(new RecordBatch(0, 1, table.rows(), 0));
+      table.loader(format).write(new RecordBatch(0, 1, table.rows(), 0));
       TableName name = table.tables().finalTable();
       table.operations().createTable(name, table.tables().columns(), true);
       assertThat(table.operations().countRows(name)).isZero();
     }
   }
 
-  @Test
-  void aSyncWritesEveryTypeAndRecordsWhatWasChanged() throws Exception {
+  @ParameterizedTest
+  @EnumSource(CopyFormat.class)
+  void aSyncWritesEveryTypeAndRecordsWhatWasChanged(CopyFormat format) throws Exception {
+    String previous = System.getProperty(CopyFormat.PROPERTY);
+    System.setProperty(CopyFormat.PROPERTY, format.name().toLowerCase(java.util.Locale.ROOT));
+    try {
+      aSyncWritesEveryTypeAndRecordsWhatWasChanged();
+    } finally {
+      if (previous == null) {
+        System.clearProperty(CopyFormat.PROPERTY);
+      } else {
+        System.setProperty(CopyFormat.PROPERTY, previous);
+      }
+    }
+  }
+
+  private void aSyncWritesEveryTypeAndRecordsWhatWasChanged() throws Exception {
     String schema = unique("sync");
     Path config = temp.resolve("config.json");
     Path catalog = temp.resolve("catalog.json");
