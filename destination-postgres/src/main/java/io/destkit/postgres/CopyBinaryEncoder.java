@@ -227,7 +227,7 @@ final class CopyBinaryEncoder implements CopyEncoder {
       buffer[lengthAt + 3] = (byte) bytes;
     } else {
       // Larger than the buffer: count its bytes first, then stream them through the buffer.
-      long bytes = utf8Length(value) + prefix;
+      long bytes = Utf8.length(value) + prefix;
       if (bytes > Integer.MAX_VALUE) {
         throw new SQLException("a text value of " + bytes + " bytes is beyond what COPY can carry");
       }
@@ -425,47 +425,14 @@ final class CopyBinaryEncoder implements CopyEncoder {
               "a text value holds U+0000, which PostgreSQL cannot store; it should have been removed before the load");
         }
         b[at++] = (byte) c;
-      } else if (c < 0x800) {
-        b[at++] = (byte) (0xC0 | (c >> 6));
-        b[at++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(value.charAt(i + 1))) {
-          int cp = Character.toCodePoint(c, value.charAt(++i));
-          b[at++] = (byte) (0xF0 | (cp >> 18));
-          b[at++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-          b[at++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-          b[at++] = (byte) (0x80 | (cp & 0x3F));
-        } else {
-          b[at++] = '?';
-        }
       } else {
-        b[at++] = (byte) (0xE0 | (c >> 12));
-        b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        b[at++] = (byte) (0x80 | (c & 0x3F));
+        at = Utf8.encodeNonAscii(value, i, to, b, at);
+        if (Utf8.isPair(value, i, to)) {
+          i++;
+        }
       }
     }
     length = at;
-  }
-
-  /** The bytes {@link #encode} writes for the text (a lone surrogate as one byte). */
-  private static long utf8Length(String text) {
-    long bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes++;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        bytes++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 
   /** Makes room for {@code bytes} more: sends a full buffer, grows it for a value larger than it. */

@@ -17,7 +17,7 @@ import java.time.OffsetTime;
 final class CopyTextEncoder implements CopyEncoder {
   static final int BUFFER_BYTES = 64 * 1024;
   /** The most bytes one character can take once escaped or encoded. */
-  private static final int MAX_CHAR_BYTES = 4;
+  private static final int MAX_CHAR_BYTES = Utf8.MAX_CHAR_BYTES;
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final Output output;
@@ -133,23 +133,11 @@ final class CopyTextEncoder implements CopyEncoder {
               "a text value holds U+0000, which PostgreSQL cannot store; it should have been removed before the load");
           default -> buffer[length++] = (byte) c;
         }
-      } else if (c < 0x800) {
-        buffer[length++] = (byte) (0xC0 | (c >> 6));
-        buffer[length++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
-          int cp = Character.toCodePoint(c, value.charAt(++i));
-          buffer[length++] = (byte) (0xF0 | (cp >> 18));
-          buffer[length++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-          buffer[length++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-          buffer[length++] = (byte) (0x80 | (cp & 0x3F));
-        } else {
-          buffer[length++] = '?';
-        }
       } else {
-        buffer[length++] = (byte) (0xE0 | (c >> 12));
-        buffer[length++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        buffer[length++] = (byte) (0x80 | (c & 0x3F));
+        length = Utf8.encodeNonAscii(value, i, n, buffer, length);
+        if (Utf8.isPair(value, i, n)) {
+          i++;
+        }
       }
     }
   }

@@ -39,7 +39,7 @@ final class PostgresValueLimits implements ValueLimits {
       }
     } else if (value instanceof String text) {
       long max = type instanceof StringType ? MAX_TEXT_BYTES : MAX_JSON_BYTES;
-      if (text.length() > max / 3 && utf8Length(text) > max) {
+      if (text.length() > max / 3 && Utf8.length(text) > max) {
         throw CoercionFailure.FIELD_SIZE;
       }
     } else if (value instanceof OffsetTime time && type instanceof TimeWithTimezoneType) {
@@ -97,23 +97,5 @@ final class PostgresValueLimits implements ValueLimits {
       return json;
     }
     return out.append(json, copied, json.length()).toString();
-  }
-
-  private static long utf8Length(String text) {
-    long bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes++;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 }
