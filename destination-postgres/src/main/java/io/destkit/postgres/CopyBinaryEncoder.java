@@ -57,7 +57,6 @@ final class CopyBinaryEncoder implements CopyEncoder {
   }
 
   private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** 2000-01-01, PostgreSQL's epoch, in days and microseconds since 1970-01-01. */
   private static final long PG_EPOCH_DAYS = 10_957;
   private static final long PG_EPOCH_SECONDS = PG_EPOCH_DAYS * 86_400;
@@ -153,15 +152,7 @@ final class CopyBinaryEncoder implements CopyEncoder {
     expect(Kind.TEXT, "an id");
     ensure(40);
     putInt(36);
-    hex(high >>> 32, 8);
-    buffer[length++] = '-';
-    hex(high >>> 16, 4);
-    buffer[length++] = '-';
-    hex(high, 4);
-    buffer[length++] = '-';
-    hex(low >>> 48, 4);
-    buffer[length++] = '-';
-    hex(low, 12);
+    length = Utf8.uuid(high, low, buffer, length);
   }
 
   @Override
@@ -477,11 +468,4 @@ final class CopyBinaryEncoder implements CopyEncoder {
     putInt((int) value);
   }
 
-  private void hex(long value, int count) {
-    for (int i = count - 1; i >= 0; i--) {
-      buffer[length + i] = HEX[(int) (value & 0xF)];
-      value >>>= 4;
-    }
-    length += count;
-  }
 }

@@ -18,7 +18,6 @@ final class CopyTextEncoder implements CopyEncoder {
   static final int BUFFER_BYTES = 64 * 1024;
   /** The most bytes one character can take once escaped or encoded. */
   private static final int MAX_CHAR_BYTES = Utf8.MAX_CHAR_BYTES;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final Output output;
   private final byte[] buffer;
@@ -60,15 +59,7 @@ final class CopyTextEncoder implements CopyEncoder {
   @Override
   public void rawId(long high, long low) throws SQLException {
     startColumn(36);
-    hex(high >>> 32, 8);
-    buffer[length++] = '-';
-    hex(high >>> 16, 4);
-    buffer[length++] = '-';
-    hex(high, 4);
-    buffer[length++] = '-';
-    hex(low >>> 48, 4);
-    buffer[length++] = '-';
-    hex(low, 12);
+    length = Utf8.uuid(high, low, buffer, length);
   }
 
   @Override
@@ -237,13 +228,6 @@ final class CopyTextEncoder implements CopyEncoder {
     }
   }
 
-  private void hex(long value, int count) {
-    for (int i = count - 1; i >= 0; i--) {
-      buffer[length + i] = HEX[(int) (value & 0xF)];
-      value >>>= 4;
-    }
-    length += count;
-  }
 
   /** Writes a non-negative number with at least {@code width} digits. */
   private void digits(long value, int width) {

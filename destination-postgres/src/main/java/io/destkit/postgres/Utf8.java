@@ -1,7 +1,8 @@
 package io.destkit.postgres;
 
 /**
- * UTF-8 encoding of the non-ASCII part of a string straight into a COPY buffer, shared by the text
+ * Text bytes written straight into a COPY buffer, shared by the text and binary encoders: UTF-8 of
+ * the non-ASCII part of a string, and a UUID's canonical text. UTF-8 encoding of the non-ASCII part of a string straight into a COPY buffer, shared by the text
  * and binary encoders (they differ only in how they write ASCII). A lone surrogate becomes {@code ?},
  * as Java's own encoder does.
  */
@@ -61,5 +62,28 @@ final class Utf8 {
       }
     }
     return bytes;
+  }
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** Writes a UUID's canonical text (36 ASCII bytes, lower-case hex) and returns the new position. */
+  static int uuid(long high, long low, byte[] out, int at) {
+    at = hex(high >>> 32, 8, out, at);
+    out[at++] = '-';
+    at = hex(high >>> 16, 4, out, at);
+    out[at++] = '-';
+    at = hex(high, 4, out, at);
+    out[at++] = '-';
+    at = hex(low >>> 48, 4, out, at);
+    out[at++] = '-';
+    return hex(low, 12, out, at);
+  }
+
+  private static int hex(long value, int count, byte[] out, int at) {
+    for (int i = count - 1; i >= 0; i--) {
+      out[at + i] = HEX[(int) (value & 0xF)];
+      value >>>= 4;
+    }
+    return at + count;
   }
 }
