@@ -13,6 +13,7 @@ import io.destkit.sql.ConnectionCheck;
 import io.destkit.sql.SqlDestinationWriter;
 import io.destkit.sql.TableOperations;
 import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.WriteContext;
 import java.util.List;
 
 /** The embedded default destination: writes a local DuckDB file, no server needed. */
@@ -76,7 +77,7 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
   }
 
   @Override
-  public DestinationWriter createWriter(DuckDbConfig config, TableCatalog tables) {
+  public DestinationWriter createWriter(DuckDbConfig config, TableCatalog tables, WriteContext context) {
     DuckDbDatabase database = DuckDbDatabase.open(config.destinationPath());
     return new SqlDestinationWriter(tables, new TableOperations(database, dialect), new DuckDbAppenderLoader(), config.hardDelete(), database);
   }

@@ -9,6 +9,7 @@ import io.destkit.core.operation.Destination;
 import io.destkit.core.operation.DestinationRunner;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.WriteContext;
 import io.destkit.sql.ConnectionCheck;
 import io.destkit.sql.SqlDestinationWriter;
 import java.util.LinkedHashSet;
@@ -69,7 +70,7 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
   }
 
   @Override
-  public DestinationWriter createWriter(PostgresConfig config, TableCatalog tables) {
+  public DestinationWriter createWriter(PostgresConfig config, TableCatalog tables, WriteContext context) {
     PostgresDatabase database = PostgresDatabase.open(config);
     PostgresDialect dialect = new PostgresDialect(config.dropCascade());
     return new SqlDestinationWriter(

@@ -12,7 +12,9 @@ import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.pipeline.Row;
+import io.destkit.core.pipeline.PipelineSettings;
 import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.WriteContext;
 import io.destkit.core.write.StreamLoader;
 import io.destkit.protocol.MessageCodec;
 import java.io.IOException;
@@ -54,7 +56,7 @@ public abstract class WiringSuite<C> extends DatabaseSuite<C> {
   void setupCreatesTheNamespaceOfEveryStream() throws Exception {
     C config = config();
     TableCatalog tables = tables(config, usersStream(null, "users"), usersStream(uniqueName("destkit_wiring"), "users"));
-    try (DestinationWriter writer = destination().createWriter(config, tables);
+    try (DestinationWriter writer = destination().createWriter(config, tables, WriteContext.of(PipelineSettings.defaults()));
         TestDatabase database = openDatabase(config)) {
       String ownNamespace = tables.get(1).finalTable().namespace();
       assertThat(database.namespaceExists(ownNamespace)).as("namespace %s before setup", ownNamespace).isFalse();
@@ -71,7 +73,7 @@ public abstract class WiringSuite<C> extends DatabaseSuite<C> {
     C config = config();
     TableCatalog tables = tables(config, usersStream(uniqueName("destkit_wiring"), "users"));
     StreamTables users = tables.get(0);
-    try (DestinationWriter writer = destination().createWriter(config, tables);
+    try (DestinationWriter writer = destination().createWriter(config, tables, WriteContext.of(PipelineSettings.defaults()));
         TestDatabase database = openDatabase(config)) {
       writer.setup();
       StreamLoader loader = writer.createStreamLoader(users);
@@ -90,7 +92,7 @@ public abstract class WiringSuite<C> extends DatabaseSuite<C> {
     StreamTables users = tables.get(0);
     JsonNode data = MessageCodec.MAPPER.createObjectNode().put("id", 1).put("name", "Ada");
     Row row = TestRows.row(users.columns(), data, EXTRACTED_AT_MILLIS, destination().valueLimits());
-    try (DestinationWriter writer = destination().createWriter(config, tables)) {
+    try (DestinationWriter writer = destination().createWriter(config, tables, WriteContext.of(PipelineSettings.defaults()))) {
       writer.setup();
       StreamLoader loader = writer.createStreamLoader(users);
       loader.start();
@@ -131,7 +133,7 @@ public abstract class WiringSuite<C> extends DatabaseSuite<C> {
         .put("generation_id", GENERATION_ID + 2).put("minimum_generation_id", GENERATION_ID);
     C config = config();
     TableCatalog tables = tables(config, stream);
-    try (DestinationWriter writer = destination().createWriter(config, tables)) {
+    try (DestinationWriter writer = destination().createWriter(config, tables, WriteContext.of(PipelineSettings.defaults()))) {
       writer.setup();
       assertThatThrownBy(() -> writer.createStreamLoader(tables.get(0)))
           .isInstanceOf(ConfigErrorException.class).hasMessageContaining("hybrid_accounts");
@@ -144,7 +146,7 @@ public abstract class WiringSuite<C> extends DatabaseSuite<C> {
     stream.putArray("primary_key").addArray().add("no_such_field");
     C config = config();
     TableCatalog tables = tables(config, stream);
-    try (DestinationWriter writer = destination().createWriter(config, tables)) {
+    try (DestinationWriter writer = destination().createWriter(config, tables, WriteContext.of(PipelineSettings.defaults()))) {
       writer.setup();
       assertThatThrownBy(() -> writer.createStreamLoader(tables.get(0)))
           .isInstanceOf(ConfigErrorException.class).hasMessageContaining("keyless").hasMessageContaining("no_such_field");
@@ -154,7 +156,7 @@ public abstract class WiringSuite<C> extends DatabaseSuite<C> {
   private void assertLoaderStarts(ObjectNode stream) throws Exception {
     C config = config();
     TableCatalog tables = tables(config, stream);
-    try (DestinationWriter writer = destination().createWriter(config, tables)) {
+    try (DestinationWriter writer = destination().createWriter(config, tables, WriteContext.of(PipelineSettings.defaults()))) {
       writer.setup();
       ThrowingCallable start = () -> writer.createStreamLoader(tables.get(0)).start();
       assertThatCode(start).doesNotThrowAnyException();

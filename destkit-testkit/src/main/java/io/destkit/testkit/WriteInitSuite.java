@@ -9,7 +9,9 @@ import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.stream.DestinationCatalog;
+import io.destkit.core.pipeline.PipelineSettings;
 import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.WriteContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ public abstract class WriteInitSuite<C> extends DatabaseSuite<C> {
     DestinationCatalog catalog =
         TestCatalogs.destinationCatalog(TestCatalogs.configureAll(Vectors.json(EDGE_CASE_CATALOG)));
     TableCatalog tables = TableCatalog.build(catalog, destination().namingPolicy(config));
-    try (DestinationWriter writer = destination().createWriter(config, tables)) {
+    try (DestinationWriter writer = destination().createWriter(config, tables, WriteContext.of(PipelineSettings.defaults()))) {
       writer.setup();
       for (StreamTables table : tables.tables()) {
         writer.createStreamLoader(table).start();

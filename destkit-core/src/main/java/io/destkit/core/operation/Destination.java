@@ -6,6 +6,7 @@ import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.config.Specification;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.WriteContext;
 import java.util.List;
 
 /**
@@ -41,7 +42,11 @@ public interface Destination<C> {
 
   ValueLimits valueLimits();
 
-  DestinationWriter createWriter(C config, TableCatalog tables) throws Exception;
+  /**
+   * The writer of one sync. Pools and threads are sized from {@code context.settings()}, which
+   * already holds the destination's tuning and the user's overrides.
+   */
+  DestinationWriter createWriter(C config, TableCatalog tables, WriteContext context) throws Exception;
 
   /**
    * The pipeline tuning this database prefers (e.g. a batch size its bulk path handles best), given

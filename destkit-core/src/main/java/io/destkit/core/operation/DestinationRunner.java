@@ -11,6 +11,7 @@ import io.destkit.core.state.StateTracker;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.StreamLoader;
+import io.destkit.core.write.WriteContext;
 import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.MessageWriter;
@@ -188,17 +189,20 @@ public final class DestinationRunner<C> {
       throw new ConfigErrorException("The catalog file " + args.catalog + " is invalid: " + e.getMessage(), e);
     }
     TableCatalog tables = TableCatalog.build(catalog, destination.namingPolicy(config));
+    // Tuned before anything is created: pools, starts and flushes all use the same settings.
+    PipelineSettings tuned = destination.tunePipeline(settings).withSystemOverrides();
+    WriteContext context =
+        new WriteContext(tuned, (level, message) -> out.write(Messages.log(level, scrubber.scrub(message))));
     SyncResult result;
-    try (DestinationWriter writer = destination.createWriter(config, tables)) {
+    try (DestinationWriter writer = destination.createWriter(config, tables, context)) {
       writer.setup();
       List<StreamLoader> loaders = new ArrayList<>();
       // Every loader is chosen before any is started: a refused stream fails the sync before DDL runs.
       for (int i = 0; i < catalog.size(); i++) {
         loaders.add(writer.createStreamLoader(tables.get(i)));
       }
-      startAll(loaders);
+      startAll(loaders, tuned);
       StateTracker tracker = new StateTracker(catalog, out::write);
-      PipelineSettings tuned = destination.tunePipeline(settings).withSystemOverrides();
       WritePipeline pipeline =
           new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), tuned);
       boolean progress = args.progress || ProgressReporter.stderrIsTerminal();
@@ -227,9 +231,9 @@ public final class DestinationRunner<C> {
   }
 
   /** Starts the loaders several at once (each creates or evolves its tables); the first failure wins. */
-  private void startAll(List<StreamLoader> loaders) throws Exception {
+  private void startAll(List<StreamLoader> loaders, PipelineSettings tuned) throws Exception {
     ExecutorService starters =
-        Executors.newFixedThreadPool(Math.max(1, Math.min(settings.flushThreads(), loaders.size())));
+        Executors.newFixedThreadPool(Math.max(1, Math.min(tuned.flushThreads(), loaders.size())));
     try {
       List<Future<?>> started = new ArrayList<>();
       for (StreamLoader loader : loaders) {

@@ -15,6 +15,7 @@ import io.destkit.core.pipeline.PipelineSettings;
 import io.destkit.core.pipeline.RecordingLoader;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.WriteContext;
 import io.destkit.core.write.StreamLoader;
 import io.destkit.protocol.MessageCodec;
 import java.io.ByteArrayInputStream;
@@ -95,7 +96,7 @@ class DestinationRunnerTest {
     }
 
     @Override
-    public DestinationWriter createWriter(JsonNode config, TableCatalog tables) {
+    public DestinationWriter createWriter(JsonNode config, TableCatalog tables, WriteContext context) {
       return new DestinationWriter() {
         @Override
         public void setup() {
