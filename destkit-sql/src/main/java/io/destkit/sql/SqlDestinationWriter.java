@@ -93,8 +93,12 @@ public class SqlDestinationWriter implements DestinationWriter {
       key.add(column(streamTables, field).orElseThrow(() -> new ConfigErrorException(
           "Stream '" + stream.descriptor() + "': primary key field '" + field + "' is not in the stream's schema.")));
     }
-    Optional<String> cursor =
-        dedupe.cursor().isEmpty() ? Optional.empty() : column(streamTables, dedupe.cursor().get(0));
+    Optional<String> cursor = Optional.empty();
+    if (!dedupe.cursor().isEmpty()) {
+      String field = dedupe.cursor().get(0);
+      cursor = Optional.of(column(streamTables, field).orElseThrow(() -> new ConfigErrorException(
+          "Stream '" + stream.descriptor() + "': cursor field '" + field + "' is not in the stream's schema.")));
+    }
     List<String> columns = new ArrayList<>(io.destkit.core.catalog.MetaColumns.ALL);
     streamTables.columns().forEach(column -> columns.add(column.name()));
     return new UpsertSpec(

@@ -11,7 +11,16 @@ public final class MetaColumns {
   /** The single column of a stream whose schema declares no properties. */
   public static final String DATA = "_airbyte_data";
 
+  /**
+   * A helper column of the kit's dedupe queries (each version's rank within its key); never a
+   * table's column.
+   */
+  public static final String ROW_NUMBER = "_airbyte_row_number";
+
   public static final List<String> ALL = List.of(RAW_ID, EXTRACTED_AT, META, GENERATION_ID);
+
+  /** Names a user column never takes: the meta columns and the helper columns of the kit's queries. */
+  public static final List<String> RESERVED = List.of(RAW_ID, EXTRACTED_AT, META, GENERATION_ID, ROW_NUMBER);
 
   private MetaColumns() {}
 }

@@ -20,8 +20,11 @@ import java.util.stream.Collectors;
  */
 public record IdentifierRules(int maxLengthBytes, boolean lowerCase, Set<String> reservedWords) {
 
-  /** Smallest allowed limit: one character plus {@code "_"} plus the {@value #HASH_CHARS}-char hash. */
-  public static final int MIN_LENGTH_BYTES = 10;
+  /**
+   * Smallest allowed limit (Oracle's before 12.2): room for a cut name's hash and a temp table's
+   * suffix together, so a temp name never loses its suffix.
+   */
+  public static final int MIN_LENGTH_BYTES = 30;
 
   /** Length of the hex hash appended to truncated names. */
   static final int HASH_CHARS = 8;
@@ -96,7 +99,41 @@ public record IdentifierRules(int maxLengthBytes, boolean lowerCase, Set<String>
    * an over-long name, appending {@code _} and a hash of {@code raw} so it fits exactly.
    */
   public String sanitize(String raw) {
+    String name = legal(Objects.requireNonNull(raw, "raw"));
+    if (Utf8.length(name) > maxLengthBytes) {
+      name = Utf8.truncate(name, maxLengthBytes - HASH_CHARS - 1) + "_" + shortHash(raw);
+    }
+    return name;
+  }
+
+  /**
+   * {@link #sanitize} of {@code raw + suffix}, except that an over-long name is cut before the
+   * suffix (with {@code _} and a hash of {@code raw} there), so the result always ends with the
+   * whole suffix.
+   *
+   * @param suffix lower-case letters, digits and underscores
+   */
+  public String sanitizeWithSuffix(String raw, String suffix) {
     Objects.requireNonNull(raw, "raw");
+    if (!suffix.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+      throw new IllegalArgumentException("suffix must be lower-case letters, digits and underscores: " + suffix);
+    }
+    String whole = legal(raw + suffix);
+    if (Utf8.length(whole) <= maxLengthBytes) {
+      return whole;
+    }
+    int room = Math.max(0, maxLengthBytes - Utf8.length(suffix) - HASH_CHARS - 1);
+    return Utf8.truncate(legal(raw), room) + "_" + shortHash(raw) + suffix;
+  }
+
+  /** {@code identifier} followed by {@code tail}, its end cut (never within a code point) so the whole fits. */
+  public String append(String identifier, String tail) {
+    int room = Math.max(0, maxLengthBytes - Utf8.length(tail));
+    return Utf8.truncate(identifier, room) + tail;
+  }
+
+  /** Everything {@link #sanitize} does but the truncation. */
+  private String legal(String raw) {
     String decomposed = COMBINING_MARKS.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKD)).replaceAll("");
     StringBuilder sb = new StringBuilder(decomposed.length());
     decomposed.codePoints().forEach(cp -> sb.append(isLegal(cp) ? (char) cp : '_'));
@@ -111,9 +148,6 @@ public record IdentifierRules(int maxLengthBytes, boolean lowerCase, Set<String>
     }
     if (reservedWords.contains(name.toLowerCase(Locale.ROOT))) {
       name = "_" + name;
-    }
-    if (Utf8.length(name) > maxLengthBytes) {
-      name = Utf8.truncate(name, maxLengthBytes - HASH_CHARS - 1) + "_" + shortHash(raw);
     }
     return name;
   }

@@ -42,9 +42,13 @@ public final class DestinationCatalog {
     }
     ImportType importType =
         switch (configured.destinationSyncMode()) {
-          case APPEND_DEDUP -> new ImportType.Dedupe(configured.primaryKey(), configured.cursorField());
+          case APPEND -> new ImportType.Append();
           case OVERWRITE -> new ImportType.Overwrite();
-          default -> new ImportType.Append();
+          case APPEND_DEDUP -> DedupeSettings.of(configured, fields.keySet());
+          case UPDATE, SOFT_DELETE -> throw new io.destkit.core.ConfigErrorException(
+              "Stream '" + configured.descriptor() + "': destination_sync_mode '"
+                  + configured.destinationSyncMode().wireName()
+                  + "' is not supported. Use append, overwrite or append_dedup.");
         };
     return new DestinationStream(
         configured.descriptor(),

@@ -1,7 +1,9 @@
 package io.destkit.core.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.destkit.core.ConfigErrorException;
 import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.typing.AirbyteType;
@@ -101,32 +103,33 @@ class TableCatalogTest {
   }
 
   @Test
-  void streamNamesThatCollideAfterSanitizingGetDistinctTablesWhateverTheCatalogOrder() {
-    TableCatalog forward = build(DUCKDB, new S(null, "a b"), new S(null, "a_b"), new S(null, "A-B"));
-    TableCatalog backward = build(DUCKDB, new S(null, "A-B"), new S(null, "a_b"), new S(null, "a b"));
-
-    Map<StreamDescriptor, String> names = finalTables(forward);
-    assertThat(names)
-        .containsEntry(new StreamDescriptor(null, "A-B"), "main.a_b")
-        .containsEntry(new StreamDescriptor(null, "a b"), "main.a_b_1")
-        .containsEntry(new StreamDescriptor(null, "a_b"), "main.a_b_2");
-    assertThat(finalTables(backward)).isEqualTo(names);
+  void streamNamesThatMapToTheSameTableAreAConfigErrorNamingBothStreamsAndTheTable() {
+    assertThatThrownBy(() -> build(DUCKDB, new S(null, "a_b"), new S(null, "orders"), new S(null, "A-B")))
+        .isInstanceOf(ConfigErrorException.class)
+        .hasMessageContaining("'A-B' (no namespace)")
+        .hasMessageContaining("'a_b' (no namespace)")
+        .hasMessageContaining("main.a_b");
   }
 
   @Test
   void theTableNamesOfAShuffledCatalogAreAlwaysTheSame() {
+    NamingPolicy shared = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
     List<S> streams = new ArrayList<>();
-    for (String name : List.of("Users", "users", "USERS", "u sers", "u_sers", "u-sers", "orders", "Orders!")) {
+    for (String name : List.of("Users", "u sers", "orders", "Orders!", "users_airbyte_tmp", "b_c", "x".repeat(80),
+        "x".repeat(81), "public_users_airbyte_tmp")) {
       streams.add(new S(null, name));
       streams.add(new S("ns", name));
     }
-    Map<StreamDescriptor, String> expected = finalTables(TableCatalog.build(catalog(streams), DUCKDB));
-    assertThat(Set.copyOf(expected.values())).hasSize(streams.size());
+    streams.add(new S("a_b", "c"));
+    streams.add(new S("a", "b_c"));
+    streams.add(new S("airbyte_internal", "public_users_airbyte_tmp"));
+    Map<StreamDescriptor, List<TableName>> expected = allTables(TableCatalog.build(catalog(streams), shared));
+    assertDisjoint(expected, 63);
 
     Random random = new Random(7);
     for (int round = 0; round < 20; round++) {
       Collections.shuffle(streams, random);
-      assertThat(finalTables(TableCatalog.build(catalog(streams), DUCKDB))).isEqualTo(expected);
+      assertThat(allTables(TableCatalog.build(catalog(streams), shared))).isEqualTo(expected);
     }
   }
 
@@ -138,14 +141,141 @@ class TableCatalogTest {
   }
 
   @Test
-  void aStreamWithoutNamespaceAndOneInTheDefaultNamespaceCollideDeterministically() {
-    TableCatalog one = build(DUCKDB, new S("main", "users"), new S(null, "users"));
-    TableCatalog other = build(DUCKDB, new S(null, "users"), new S("main", "users"));
+  void aStreamWithoutNamespaceAndOneInTheDefaultNamespaceAreAConfigError() {
+    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
+    for (List<S> order : List.of(
+        List.of(new S("public", "users"), new S(null, "users")), List.of(new S(null, "users"), new S("public", "users")))) {
+      assertThatThrownBy(() -> TableCatalog.build(catalog(order), postgres))
+          .isInstanceOf(ConfigErrorException.class)
+          .hasMessage("Streams 'users' (no namespace) and 'users' (namespace 'public') both map to table public.users."
+              + " Rename one of them in the source or the connection (a stream prefix or a namespace).");
+    }
+  }
 
-    assertThat(finalTables(one))
-        .containsEntry(new StreamDescriptor(null, "users"), "main.users")
-        .containsEntry(new StreamDescriptor("main", "users"), "main.users_1");
-    assertThat(finalTables(other)).isEqualTo(finalTables(one));
+  @Test
+  void aStreamNamedLikeAnotherStreamsTempTableGetsAFinalTableNoTempTableCanTake() {
+    TableCatalog tables = build(DUCKDB, new S(null, "users"), new S(null, "users_airbyte_tmp"));
+
+    assertThat(tables.get(0).finalTable()).isEqualTo(new TableName("main", "users"));
+    assertThat(tables.get(0).tempTable()).isEqualTo(new TableName("main", "users_airbyte_tmp"));
+    assertThat(tables.get(1).finalTable()).isEqualTo(new TableName("main", "users_airbyte_tmp_"));
+    assertThat(tables.get(1).tempTable()).isEqualTo(new TableName("main", "users_airbyte_tmp__airbyte_tmp"));
+  }
+
+  @Test
+  void aFinalTableInTheTempNamespaceNeverTakesATempTablesName() {
+    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
+    TableCatalog tables = build(postgres, new S(null, "users"), new S("airbyte_internal", "public_users_airbyte_tmp"));
+
+    assertThat(tables.get(0).tempTable()).isEqualTo(new TableName("airbyte_internal", "public_users_airbyte_tmp"));
+    assertThat(tables.get(1).finalTable()).isEqualTo(new TableName("airbyte_internal", "public_users_airbyte_tmp_"));
+    assertDisjoint(allTables(tables), 63);
+  }
+
+  @Test
+  void tempNamesKeepTheirSuffixAtThe63ByteLimit() {
+    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
+    String longName = "a_very_long_stream_name_".repeat(3);
+    // "x" * 51 + "_airbyte_tmp" is exactly 63 bytes: the longest final name that ends like a temp name.
+    TableCatalog tables = build(postgres, new S(null, longName), new S(null, longName + "2"), new S(null, "x".repeat(51)),
+        new S(null, "x".repeat(51) + "_airbyte_tmp"), new S(null, "x".repeat(50) + "_AIRBYTE_TMP"));
+
+    assertThat(tables.get(3).finalTable().name()).isEqualTo("x".repeat(51) + "_airbyte_tm_");
+    assertThat(tables.get(4).finalTable().name()).isEqualTo("x".repeat(50) + "_airbyte_tmp_");
+    assertThat(tables.tables()).allSatisfy(t -> {
+      assertThat(t.tempTable().name()).endsWith("_airbyte_tmp").hasSizeLessThanOrEqualTo(63);
+      assertThat(t.finalTable().name()).doesNotEndWith("_airbyte_tmp").hasSizeLessThanOrEqualTo(63);
+    });
+    assertDisjoint(allTables(tables), 63);
+  }
+
+  @Test
+  void namesThatDifferOnlyInCaseAreOneTableAndNeverTakeATempName() {
+    NamingPolicy keepCase = new NamingPolicy(new IdentifierRules(63, false, Set.of()), "Main", null);
+    TableCatalog tables = build(keepCase, new S(null, "Users"), new S(null, "Users_AIRBYTE_TMP"));
+
+    assertThat(tables.get(0).tempTable()).isEqualTo(new TableName("Main", "Users_airbyte_tmp"));
+    assertThat(tables.get(1).finalTable()).isEqualTo(new TableName("Main", "Users_AIRBYTE_TMP_"));
+    assertThatThrownBy(() -> build(keepCase, new S(null, "Users"), new S(null, "USERS")))
+        .isInstanceOf(ConfigErrorException.class)
+        .hasMessageContaining("'USERS' (no namespace)")
+        .hasMessageContaining("'Users' (no namespace)");
+  }
+
+  @Test
+  void tempNamesThatCoincideInASharedTempNamespaceAreToldApartWhateverTheCatalogOrder() {
+    NamingPolicy shared = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
+    TableCatalog one = build(shared, new S("a_b", "c"), new S("a", "b_c"));
+    TableCatalog other = build(shared, new S("a", "b_c"), new S("a_b", "c"));
+
+    assertThat(allTables(one))
+        .containsEntry(new StreamDescriptor("a", "b_c"),
+            List.of(new TableName("a", "b_c"), new TableName("airbyte_internal", "a_b_c_airbyte_tmp")))
+        .containsEntry(new StreamDescriptor("a_b", "c"),
+            List.of(new TableName("a_b", "c"), new TableName("airbyte_internal", "a_b_c_1_airbyte_tmp")));
+    assertThat(allTables(other)).isEqualTo(allTables(one));
+  }
+
+  @Test
+  void tempAndFinalNamesAreDisjointWhateverTheNamesAndIdentifierRules() {
+    List<NamingPolicy> policies = List.of(
+        DUCKDB,
+        new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal"),
+        new NamingPolicy(IdentifierRules.postgres(), "public", "public"),
+        new NamingPolicy(new IdentifierRules(IdentifierRules.MIN_LENGTH_BYTES, false, Set.of()), "Ns", null),
+        new NamingPolicy(new IdentifierRules(IdentifierRules.MIN_LENGTH_BYTES, false, Set.of()), "ns", "NS"));
+    List<String> parts = List.of("users", "_airbyte_tmp", "_AIRBYTE_TMP", "_", "a", "B", "_1", "ns_", "x".repeat(20));
+    Random random = new Random(11);
+    int built = 0;
+    for (int round = 0; round < 400; round++) {
+      NamingPolicy policy = policies.get(round % policies.size());
+      Set<S> streams = new java.util.LinkedHashSet<>();
+      for (int s = 0; s < 8; s++) {
+        String namespace = random.nextInt(3) == 0 ? null : randomName(parts, random, 2);
+        streams.add(new S(namespace, randomName(parts, random, 4)));
+      }
+      TableCatalog tables;
+      try {
+        tables = TableCatalog.build(catalog(List.copyOf(streams)), policy);
+      } catch (ConfigErrorException sameFinalTable) {
+        continue;
+      }
+      built++;
+      assertDisjoint(allTables(tables), policy.rules().maxLengthBytes());
+    }
+    assertThat(built).as("catalogs without two streams on one table").isGreaterThan(100);
+  }
+
+  private static String randomName(List<String> parts, Random random, int maxParts) {
+    StringBuilder name = new StringBuilder();
+    for (int i = random.nextInt(maxParts) + 1; i > 0; i--) {
+      name.append(parts.get(random.nextInt(parts.size())));
+    }
+    return name.toString();
+  }
+
+  /** Final then temp table by stream. */
+  private static Map<StreamDescriptor, List<TableName>> allTables(TableCatalog tables) {
+    Map<StreamDescriptor, List<TableName>> out = new LinkedHashMap<>();
+    for (StreamTables t : tables.tables()) {
+      out.put(t.stream().descriptor(), List.of(t.finalTable(), t.tempTable()));
+    }
+    return out;
+  }
+
+  /** No two tables (finals and temps together) share a name case-insensitively; each fits the limit. */
+  private static void assertDisjoint(Map<StreamDescriptor, List<TableName>> tables, int maxLengthBytes) {
+    Set<String> seen = new java.util.HashSet<>();
+    tables.forEach((stream, names) -> {
+      for (TableName table : names) {
+        assertThat(seen.add(table.toString().toLowerCase(java.util.Locale.ROOT)))
+            .as("%s of %s is unique among %s", table, stream, tables).isTrue();
+        assertThat(table.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+            .as("bytes of %s", table).isLessThanOrEqualTo(maxLengthBytes);
+      }
+      assertThat(names.get(0).name().toLowerCase(java.util.Locale.ROOT)).doesNotEndWith("_airbyte_tmp");
+      assertThat(names.get(1).name()).endsWith("_airbyte_tmp");
+    });
   }
 
   @Test
@@ -204,6 +334,13 @@ class TableCatalogTest {
             "_airbyte_raw_id_1", "_airbyte_meta_1", "_airbyte_extracted_at_1", "_airbyte_generation_id_1", "id");
     assertThat(tables.columns()).extracting(ColumnDef::sourceName)
         .containsExactly("_airbyte_raw_id", "_AIRBYTE_META", "_airbyte_extracted_at", "_airbyte_generation_id", "id");
+  }
+
+  @Test
+  void aFieldNamedLikeAHelperColumnOfTheDedupeQueriesGetsAnotherColumnName() {
+    StreamTables tables = build(DUCKDB, new S(null, "s", objectSchema("_airbyte_row_number", "id"))).get(0);
+
+    assertThat(columnNames(tables)).containsExactly("_airbyte_row_number_1", "id");
   }
 
   @Test
