@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Maps raw source names (of one scope: the columns of one table, or the tables of one namespace) to unique
+ * Maps raw source names of one scope (the columns of one table) to unique
  * identifiers, deterministically. Names are sanitized with {@link IdentifierRules#sanitize}; a name that
  * collides case-insensitively with an earlier one (or a taken identifier) gets the smallest free suffix
  * {@code _1}, {@code _2}, ..., truncating the base so the result stays within the byte limit.
