@@ -145,12 +145,9 @@ public abstract class WiringSuite<C> extends DatabaseSuite<C> {
     ObjectNode stream = usersStream(null, "keyless").put("destination_sync_mode", "append_dedup");
     stream.putArray("primary_key").addArray().add("no_such_field");
     C config = config();
-    TableCatalog tables = tables(config, stream);
-    try (DestinationWriter writer = destination().createWriter(config, tables, WriteContext.of(PipelineSettings.defaults()))) {
-      writer.setup();
-      assertThatThrownBy(() -> writer.createStreamLoader(tables.get(0)))
-          .isInstanceOf(ConfigErrorException.class).hasMessageContaining("keyless").hasMessageContaining("no_such_field");
-    }
+    // Refused when the catalog is read, before a writer exists.
+    assertThatThrownBy(() -> tables(config, stream))
+        .isInstanceOf(ConfigErrorException.class).hasMessageContaining("keyless").hasMessageContaining("no_such_field");
   }
 
   private void assertLoaderStarts(ObjectNode stream) throws Exception {
