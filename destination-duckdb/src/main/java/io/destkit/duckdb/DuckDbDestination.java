@@ -73,7 +73,8 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
   public PipelineSettings tunePipeline(PipelineSettings defaults) {
     long batchBytes = Math.max(defaults.batchBytes(), Math.min(defaults.memoryBytes() / 3, 256L << 20));
     return new PipelineSettings(
-        defaults.flushThreads(), batchBytes, ROW_GROUP_SIZE, defaults.maxAge(), defaults.memoryBytes());
+        defaults.flushThreads(), batchBytes, ROW_GROUP_SIZE, defaults.maxAge(), defaults.memoryBytes(),
+        defaults.maxLineBytes());
   }
 
   @Override

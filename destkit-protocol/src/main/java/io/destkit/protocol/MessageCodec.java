@@ -1,45 +1,28 @@
 package io.destkit.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /** Reads and writes Airbyte messages as single-line JSON (JSONL). */
 public final class MessageCodec {
 
-  /** Shared, thread-safe mapper; lifts Jackson's default limits, which real records exceed. */
-  public static final ObjectMapper MAPPER = createMapper();
+  /** Shared, thread-safe mapper: {@link JsonConfiguration#MAPPER}. */
+  public static final ObjectMapper MAPPER = JsonConfiguration.MAPPER;
 
   private MessageCodec() {}
 
-  private static ObjectMapper createMapper() {
-    JsonFactory factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .maxNumberLength(100_000)
-                    .maxNestingDepth(10_000)
-                    .build())
-            .build();
-    ObjectMapper mapper = new ObjectMapper(factory);
-    // Keep decimals exactly as written (1.10 stays 1.10), so a STATE is echoed unchanged.
-    mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
-    return mapper;
-  }
-
+  /** The factory of every parser and generator: {@link JsonConfiguration#FACTORY}. */
   public static JsonFactory jsonFactory() {
-    return MAPPER.getFactory();
+    return JsonConfiguration.FACTORY;
   }
 
   /**
@@ -76,13 +59,18 @@ public final class MessageCodec {
     return decode(bytes, 0, bytes.length);
   }
 
-  /** Encodes a message as one line of JSON, without the line terminator. */
+  /**
+   * Encodes a message as one line of JSON, without the line terminator. Iterative: a tree as deep
+   * as {@link JsonConfiguration#MAX_INPUT_DEPTH} is written without overflowing the stack.
+   */
   public static String encode(JsonNode message) {
-    try {
-      return MAPPER.writeValueAsString(message);
-    } catch (JsonProcessingException e) {
+    StringWriter text = new StringWriter(256);
+    try (JsonGenerator generator = JsonConfiguration.FACTORY.createGenerator(text)) {
+      JsonTreeWriter.write(message, generator);
+    } catch (IOException e) {
       throw new IllegalStateException("cannot encode message", e);
     }
+    return text.toString();
   }
 
   /** True when the token is the start of a JSON value that is not null. */

@@ -1,6 +1,7 @@
 package io.destkit.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -173,5 +174,63 @@ class LineReaderTest {
 
     assertThat(reader.lineLength()).isEqualTo(4);
     assertThat(new String(reader.buffer(), reader.lineStart(), 4, StandardCharsets.US_ASCII)).isEqualTo("defg");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2, 16, 1 << 16})
+  void aLineOverTheMaximumIsAnErrorNamingItsNumberAfterTheLinesBeforeIt(int bufferSize) throws IOException {
+    String text = "a\n" + "b".repeat(100) + "\r\n" + "c".repeat(101) + "\nd\n";
+    for (InputStream in : List.of(bytes(text), new Trickle(bytes(text)))) {
+      LineReader reader = new LineReader(in, bufferSize, 100);
+
+      assertThat(reader.next()).isTrue();
+      assertThat(line(reader)).isEqualTo("a");
+      assertThat(reader.next()).as("a line of exactly the maximum, \\r\\n not counted").isTrue();
+      assertThat(line(reader)).isEqualTo("b".repeat(100));
+      assertThatThrownBy(reader::next)
+          .isInstanceOfSatisfying(LineTooLongException.class, e -> {
+            assertThat(e.lineNumber()).isEqualTo(3);
+            assertThat(e.maxLineBytes()).isEqualTo(100);
+          })
+          .hasMessageContaining("Line 3");
+    }
+  }
+
+  @Test
+  void aLastLineWithoutNewlineOverTheMaximumIsAnErrorToo() throws IOException {
+    LineReader reader = new LineReader(bytes("a\n" + "z".repeat(11)), 4, 10);
+
+    assertThat(reader.next()).isTrue();
+    assertThatThrownBy(reader::next).isInstanceOf(LineTooLongException.class).hasMessageContaining("Line 2");
+  }
+
+  @Test
+  void theBufferNeverGrowsPastTheMaximumLineAndItsTerminator() throws IOException {
+    LineReader reader = new LineReader(bytes("x".repeat(1000) + "\r\n"), 16, 1000);
+
+    assertThat(reader.next()).isTrue();
+    assertThat(reader.lineLength()).isEqualTo(1000);
+    assertThat(reader.buffer().length).isLessThanOrEqualTo(1002);
+  }
+
+  @Test
+  void theBufferReturnsToItsNormalSizeAfterALongLine() throws IOException {
+    StringBuilder text = new StringBuilder("short\n").append("L".repeat(100_000)).append('\n');
+    for (int i = 0; i < 50; i++) {
+      text.append("line ").append(i).append('\n');
+    }
+    LineReader reader = new LineReader(bytes(text.toString()), 64, 1 << 20);
+
+    assertThat(reader.next()).isTrue();
+    assertThat(reader.buffer().length).isEqualTo(64);
+    assertThat(reader.next()).isTrue();
+    assertThat(reader.lineLength()).isEqualTo(100_000);
+    assertThat(reader.buffer().length).isGreaterThanOrEqualTo(100_000);
+    List<String> after = new ArrayList<>();
+    while (reader.next()) {
+      after.add(line(reader));
+    }
+    assertThat(after).hasSize(50).startsWith("line 0").endsWith("line 49");
+    assertThat(reader.buffer().length).isEqualTo(64);
   }
 }

@@ -3,6 +3,8 @@ package io.destkit.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -198,5 +200,52 @@ class MessageCodecTest {
     String line = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"data\":{\"v\":\"" + value + "\"}}}";
 
     assertThat(MessageCodec.decode(line).json().path("record").path("data").path("v").asText()).hasSize(21_000_000);
+  }
+
+  private static String nested(int depth, String leaf) {
+    return "{\"a\":".repeat(depth) + leaf + "}".repeat(depth);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1_500, 20_000, 100_000})
+  void aDeeplyNestedStateIsDecodedAndEncodedAgainUnchanged(int depth) {
+    String line = "{\"type\":\"STATE\",\"state\":{\"type\":\"LEGACY\",\"data\":" + nested(depth, "[1.10,\"x\"]") + "}}";
+
+    ProtocolMessage message = MessageCodec.decode(line);
+
+    assertThat(message.type()).isEqualTo(MessageType.STATE);
+    // Compared as text: Jackson's tree equality is recursive too.
+    assertThat(MessageCodec.encode(message.json())).isEqualTo(line);
+  }
+
+  @Test
+  void namesAndStringsLongerThanJacksonsDefaultLimitsAreRead() {
+    String name = "n".repeat(60_000);
+    String value = "v".repeat(21_000_000);
+    String line = "{\"type\":\"LOG\",\"log\":{\"" + name + "\":\"" + value + "\"}}";
+
+    ProtocolMessage message = MessageCodec.decode(line);
+
+    assertThat(message.json().path("log").path(name).textValue()).hasSize(value.length());
+    assertThat(MessageCodec.encode(message.json())).isEqualTo(line);
+  }
+
+  @Test
+  void theParserFollowsInputUpToTheInputDepthAndNoFurther() throws Exception {
+    int depth = JsonConfiguration.MAX_INPUT_DEPTH;
+    for (int extra : new int[] {0, 1}) {
+      String json = "[".repeat(depth + extra) + "]".repeat(depth + extra);
+      try (JsonParser parser = JsonConfiguration.FACTORY.createParser(json)) {
+        parser.nextToken();
+        if (extra == 0) {
+          parser.skipChildren();
+          assertThat(parser.nextToken()).isNull();
+        } else {
+          assertThatThrownBy(parser::skipChildren)
+              .isInstanceOf(StreamConstraintsException.class)
+              .hasMessageContaining(String.valueOf(depth));
+        }
+      }
+    }
   }
 }

@@ -9,10 +9,17 @@ import java.time.Duration;
  * @param batchBytes a stream's buffer is flushed when it holds this many input bytes
  * @param batchRecords ... or this many records
  * @param maxAge ... or its oldest record has waited this long (so states keep flowing on slow input)
- * @param memoryBytes cap on the input bytes held in memory, buffered or in flight
+ * @param memoryBytes cap on the bytes held in memory: records buffered or in flight, and states
+ *     waiting for their records' commit
+ * @param maxLineBytes the longest input line accepted; a longer one fails the sync naming it
  */
 public record PipelineSettings(
-    int flushThreads, long batchBytes, int batchRecords, Duration maxAge, long memoryBytes) {
+    int flushThreads, long batchBytes, int batchRecords, Duration maxAge, long memoryBytes, int maxLineBytes) {
+
+  /** Settings with the default line maximum ({@link #defaultMaxLineBytes()}). */
+  public PipelineSettings(int flushThreads, long batchBytes, int batchRecords, Duration maxAge, long memoryBytes) {
+    this(flushThreads, batchBytes, batchRecords, maxAge, memoryBytes, defaultMaxLineBytes());
+  }
 
   /** Defaults sized from the JVM's heap: buffers take at most a quarter of it. */
   public static PipelineSettings defaults() {
@@ -23,32 +30,55 @@ public record PipelineSettings(
     return new PipelineSettings(threads, batch, 500_000, Duration.ofSeconds(30), memory);
   }
 
+  /**
+   * A sixteenth of the heap, between 1 MB and 256 MB: parsing a line holds it about five times
+   * over (its bytes, its row, the JSON text of its values) beside the memory cap's quarter.
+   */
+  public static int defaultMaxLineBytes() {
+    long heap = Runtime.getRuntime().maxMemory();
+    return (int) Math.max(1L << 20, Math.min(heap / 16, 256L << 20));
+  }
+
   public PipelineSettings withMaxAge(Duration age) {
-    return new PipelineSettings(flushThreads, batchBytes, batchRecords, age, memoryBytes);
+    return new PipelineSettings(flushThreads, batchBytes, batchRecords, age, memoryBytes, maxLineBytes);
   }
 
   public PipelineSettings withBatchRecords(int records) {
-    return new PipelineSettings(flushThreads, batchBytes, records, maxAge, memoryBytes);
+    return new PipelineSettings(flushThreads, batchBytes, records, maxAge, memoryBytes, maxLineBytes);
   }
 
   public PipelineSettings withFlushThreads(int threads) {
-    return new PipelineSettings(threads, batchBytes, batchRecords, maxAge, memoryBytes);
+    return new PipelineSettings(threads, batchBytes, batchRecords, maxAge, memoryBytes, maxLineBytes);
+  }
+
+  public PipelineSettings withMaxLineBytes(int bytes) {
+    return new PipelineSettings(flushThreads, batchBytes, batchRecords, maxAge, memoryBytes, bytes);
   }
 
   /**
    * Applies the tuning a user gives as system properties (e.g. {@code
    * DESTKIT_JAVA_OPTS=-Ddestkit.batch.records=20000} for the launchers): {@code destkit.flush.threads},
    * {@code destkit.batch.records}, {@code destkit.batch.mb}, {@code destkit.memory.mb}, {@code
-   * destkit.flush.seconds}. A value that is not a positive number is refused, naming the property.
+   * destkit.flush.seconds}, {@code destkit.line.mb} (below 2048). A value that is not a positive
+   * number is refused, naming the property.
    */
   public PipelineSettings withSystemOverrides() {
+    long lineBytes = property("destkit.line.mb", maxLineBytes, 1L << 20);
+    if (lineBytes > MAX_LINE_LIMIT) {
+      throw new io.destkit.core.ConfigErrorException(
+          "System property destkit.line.mb=" + System.getProperty("destkit.line.mb") + " must be below 2048.");
+    }
     return new PipelineSettings(
         (int) property("destkit.flush.threads", flushThreads, 1),
         property("destkit.batch.mb", batchBytes, 1L << 20),
         (int) property("destkit.batch.records", batchRecords, 1),
         Duration.ofSeconds(property("destkit.flush.seconds", maxAge.toSeconds(), 1)),
-        property("destkit.memory.mb", memoryBytes, 1L << 20));
+        property("destkit.memory.mb", memoryBytes, 1L << 20),
+        (int) lineBytes);
   }
+
+  /** The longest line a Java array holds, rounded down to whole MB. */
+  private static final long MAX_LINE_LIMIT = 2047L << 20;
 
   private static long property(String name, long current, long unit) {
     String value = System.getProperty(name);

@@ -8,6 +8,7 @@ import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.core.write.StreamLoader;
 import io.destkit.protocol.LineReader;
+import io.destkit.protocol.LineTooLongException;
 import io.destkit.protocol.StreamDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,15 +22,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The write path: read and parse lines, buffer records per stream, hand full buffers to a bounded
  * pool of flush threads, and let the {@link StateTracker} emit each STATE once its records are
- * committed. Memory is capped by a {@link MemoryBudget}: when it is full, reading waits.
+ * committed. Memory is capped by a {@link MemoryBudget} that counts records buffered or in flight
+ * and states waiting for their records: when it is full, buffers are flushed and reading waits.
  */
 public final class WritePipeline {
   /** Estimated heap bytes of a row beyond its input bytes (row, array, boxed values). */
   private static final int ROW_OVERHEAD = 96;
+  /** A STATE is held as a JSON tree: about four heap bytes per input byte (measured), plus the entry. */
+  private static final int STATE_BYTES_PER_INPUT_BYTE = 4;
+  private static final int STATE_OVERHEAD = 256;
 
   private final DestinationCatalog catalog;
   private final TableCatalog tables;
@@ -53,6 +59,8 @@ public final class WritePipeline {
   private volatile long readCpuNanos;
   private final java.util.concurrent.atomic.AtomicLong writeCpuNanos = new java.util.concurrent.atomic.AtomicLong();
   private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+  /** The clock of buffer ages, in nanoseconds. */
+  private final LongSupplier nanoClock;
 
   public WritePipeline(
       DestinationCatalog catalog,
@@ -61,6 +69,19 @@ public final class WritePipeline {
       StateTracker tracker,
       ValueLimits limits,
       PipelineSettings settings) {
+    this(catalog, tables, loaders, tracker, limits, settings, System::nanoTime);
+  }
+
+  /** With the clock buffer ages are measured on (tests move it by hand). */
+  WritePipeline(
+      DestinationCatalog catalog,
+      TableCatalog tables,
+      List<StreamLoader> loaders,
+      StateTracker tracker,
+      ValueLimits limits,
+      PipelineSettings settings,
+      LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
     this.catalog = catalog;
     this.tables = tables;
     this.loaders = loaders.toArray(new StreamLoader[0]);
@@ -76,6 +97,7 @@ public final class WritePipeline {
       buffers[i] = new StreamBuffer(i);
     }
     this.budget = new MemoryBudget(settings.memoryBytes());
+    tracker.onRelease(budget::release);
     this.flushPool =
         Executors.newFixedThreadPool(
             settings.flushThreads(),
@@ -165,10 +187,10 @@ public final class WritePipeline {
   }
 
   private void readLines(InputStream in) throws IOException, InterruptedException {
-    LineReader reader = new LineReader(in);
+    LineReader reader = new LineReader(in, Math.min(1 << 20, settings.maxLineBytes()), settings.maxLineBytes());
     MessageParser parser = new MessageParser(catalog, tables, limits);
     ParsedLine line = new ParsedLine();
-    while (reader.next()) {
+    while (nextLine(reader)) {
       if (failure.get() != null) {
         return;
       }
@@ -177,10 +199,36 @@ public final class WritePipeline {
       bytesRead = reader.bytesRead();
       switch (line.kind) {
         case RECORD -> acceptRecord(line, length);
-        case STATE -> tracker.stateReceived(line.message);
+        case STATE -> acceptState(line, length);
         case STREAM_STATUS -> acceptStatus(line.message.path("trace").path("stream_status"), reader.lineNumber());
         default -> { }
       }
+    }
+  }
+
+  private boolean nextLine(LineReader reader) throws IOException {
+    try {
+      return reader.next();
+    } catch (LineTooLongException e) {
+      bytesRead = reader.bytesRead();
+      throw new InputException(
+          "Line " + e.lineNumber() + " of the input is longer than the maximum of " + megabytes(e.maxLineBytes())
+              + ". Raise it with the system property destkit.line.mb, and the heap (-Xmx) to about 16 times that.",
+          e);
+    }
+  }
+
+  private static String megabytes(long bytes) {
+    return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MB" : bytes + " bytes";
+  }
+
+  /** A state is held, and counted in the budget, until its records are committed. */
+  private void acceptState(ParsedLine line, int length) throws InterruptedException {
+    long heldBytes = (long) STATE_BYTES_PER_INPUT_BYTE * length + STATE_OVERHEAD;
+    budget.add(heldBytes);
+    tracker.stateReceived(line.message, heldBytes);
+    if (budget.overLimit()) {
+      relieveMemory();
     }
   }
 
@@ -195,7 +243,7 @@ public final class WritePipeline {
     try {
       tracker.recordReceived(stream);
       StreamBuffer buffer = buffers[stream];
-      buffer.add(line.row, rowBytes, System.nanoTime());
+      buffer.add(line.row, rowBytes, nanoClock.getAsLong());
       full = buffer.bytes() >= settings.batchBytes() || buffer.count() >= settings.batchRecords();
       if (full) {
         submit(buffer);
@@ -210,7 +258,11 @@ public final class WritePipeline {
     }
   }
 
-  /** Flushes the largest buffers until half the budget is in flight, then waits for flushes. */
+  /**
+   * Flushes the largest buffers until what stays (buffered records and the states held, which may
+   * wait for those records) is at most half the budget, then waits for flushes. With every buffer
+   * flushed every held state can be emitted, so the wait always ends.
+   */
   private void relieveMemory() throws InterruptedException {
     bufferLock.lock();
     try {
@@ -218,7 +270,8 @@ public final class WritePipeline {
       for (StreamBuffer buffer : buffers) {
         buffered += buffer.bytes();
       }
-      while (buffered > budget.limit() / 2) {
+      long states = tracker.heldBytes();
+      while (buffered + states > budget.limit() / 2) {
         StreamBuffer largest = null;
         for (StreamBuffer buffer : buffers) {
           if (!buffer.isEmpty() && (largest == null || buffer.bytes() > largest.bytes())) {
@@ -290,8 +343,9 @@ public final class WritePipeline {
     }
   }
 
-  private void flushAged() {
-    long now = System.nanoTime();
+  /** Flushes the buffers whose oldest record has waited the maximum age; run by the age timer. */
+  void flushAged() {
+    long now = nanoClock.getAsLong();
     long maxAge = settings.maxAge().toNanos();
     if (!bufferLock.tryLock()) {
       return;
@@ -304,6 +358,16 @@ public final class WritePipeline {
       }
     } catch (RuntimeException e) {
       failure.compareAndSet(null, e);
+    } finally {
+      bufferLock.unlock();
+    }
+  }
+
+  /** Records of a stream buffered and not yet handed to the flush pool. */
+  int bufferedRecords(int stream) {
+    bufferLock.lock();
+    try {
+      return buffers[stream].count();
     } finally {
       bufferLock.unlock();
     }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Holds each STATE message until every record before it in its scope is committed, then emits it
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  * #stateReceived} are called by the reading thread; {@link #batchCommitted} by flush threads.
  */
 public final class StateTracker {
-  private record Pending(ObjectNode message, int stream, long required, long[] requiredAll) {}
+  private record Pending(ObjectNode message, int stream, long required, long[] requiredAll, long heldBytes) {}
 
   private final DestinationCatalog catalog;
   private final Consumer<ObjectNode> emitter;
@@ -34,6 +35,8 @@ public final class StateTracker {
   private final TreeMap<Long, Long>[] completedAhead;
   private final Deque<Pending> pending = new ArrayDeque<>();
   private long emitted;
+  private long heldBytes;
+  private LongConsumer release = bytes -> { };
 
   @SuppressWarnings("unchecked")
   public StateTracker(DestinationCatalog catalog, Consumer<ObjectNode> emitter) {
@@ -61,6 +64,14 @@ public final class StateTracker {
 
   /** Registers a STATE message (the whole message); it is emitted once its records are committed. */
   public void stateReceived(ObjectNode message) {
+    stateReceived(message, 0);
+  }
+
+  /**
+   * Registers a STATE message that holds {@code heldBytes} of memory until it is emitted; those
+   * bytes are then given to the {@link #onRelease} consumer.
+   */
+  public void stateReceived(ObjectNode message, long heldBytes) {
     JsonNode state = message.path("state");
     String type = state.path("type").asText("LEGACY");
     Pending entry;
@@ -75,16 +86,16 @@ public final class StateTracker {
                   descriptor.path("name").asText()));
       if (stream < 0) {
         count = 0;
-        entry = new Pending(message, -1, 0, null);
+        entry = new Pending(message, -1, 0, null, heldBytes);
       } else {
         count = received[stream] - streamMarks[stream];
         streamMarks[stream] = received[stream];
-        entry = new Pending(message, stream, received[stream], null);
+        entry = new Pending(message, stream, received[stream], null, heldBytes);
       }
     } else {
       count = totalReceived - globalMark;
       globalMark = totalReceived;
-      entry = new Pending(message, -1, 0, Arrays.copyOf(received, received.length));
+      entry = new Pending(message, -1, 0, Arrays.copyOf(received, received.length), heldBytes);
     }
     if (state.isObject()) {
       JsonNode stats = state.get("destinationStats");
@@ -94,6 +105,7 @@ public final class StateTracker {
     }
     synchronized (this) {
       pending.addLast(entry);
+      this.heldBytes += heldBytes;
       drain();
     }
   }
@@ -126,10 +138,23 @@ public final class StateTracker {
     return emitted;
   }
 
+  /** The memory held by states received but not yet emitted, as given to {@link #stateReceived}. */
+  public synchronized long heldBytes() {
+    return heldBytes;
+  }
+
+  /** Receives the held bytes of each state once it is emitted (the write pipeline's memory budget). */
+  public synchronized void onRelease(LongConsumer release) {
+    this.release = release;
+  }
+
   private void drain() {
     while (!pending.isEmpty() && satisfied(pending.peekFirst())) {
-      emitter.accept(pending.pollFirst().message());
+      Pending entry = pending.pollFirst();
+      emitter.accept(entry.message());
       emitted++;
+      heldBytes -= entry.heldBytes();
+      release.accept(entry.heldBytes());
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.destkit.protocol.JsonConfiguration;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Arrays;
@@ -11,18 +12,24 @@ import java.util.Arrays;
 /**
  * Copies one JSON value from a parser to its compact text, token by token, through a generator and
  * a buffer both reused across values. Numbers keep their exact text (no trip through double);
- * strings and names are copied from the parser's buffers. One instance per coercer.
+ * strings and names are copied from the parser's buffers. A value nested deeper than {@link
+ * JsonConfiguration#MAX_VALUE_DEPTH} is read past and refused as too large for the databases. One
+ * instance per coercer.
  */
 final class JsonText {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final JsonFactory FACTORY = JsonConfiguration.FACTORY;
   /** A buffer grown past this by one huge value is dropped afterwards rather than kept. */
   private static final int RETAINED_CAPACITY = 1 << 20;
 
   private final CharBuffer out = new CharBuffer();
   private JsonGenerator generator;
 
-  /** Copies the value at the parser's current token and leaves the parser on its last token. */
-  String copy(JsonParser parser) throws IOException {
+  /**
+   * Copies the value at the parser's current token and leaves the parser on its last token.
+   *
+   * @throws CoercionFailure {@link CoercionFailure#FIELD_SIZE} when the value is nested too deep
+   */
+  String copy(JsonParser parser) throws IOException, CoercionFailure {
     JsonGenerator g = generator;
     if (g == null) {
       g = FACTORY.createGenerator(out);
@@ -45,16 +52,22 @@ final class JsonText {
     }
   }
 
-  private static void copyValue(JsonParser p, JsonGenerator g) throws IOException {
+  private static void copyValue(JsonParser p, JsonGenerator g) throws IOException, CoercionFailure {
     int depth = 0;
     JsonToken token = p.currentToken();
     while (true) {
       switch (token) {
         case START_OBJECT:
+          if (depth == JsonConfiguration.MAX_VALUE_DEPTH) {
+            throw skipRest(p, depth);
+          }
           g.writeStartObject();
           depth++;
           break;
         case START_ARRAY:
+          if (depth == JsonConfiguration.MAX_VALUE_DEPTH) {
+            throw skipRest(p, depth);
+          }
           g.writeStartArray();
           depth++;
           break;
@@ -109,6 +122,27 @@ final class JsonText {
         throw new IOException("Unexpected end of JSON input inside a value");
       }
     }
+  }
+
+  /**
+   * Reads past the rest of a value too deep to store: the container at the parser, then the
+   * {@code depth} containers around it. Iterative ({@code skipChildren} is), however deep.
+   */
+  private static CoercionFailure skipRest(JsonParser p, int depth) throws IOException {
+    p.skipChildren();
+    int open = depth;
+    while (open > 0) {
+      JsonToken token = p.nextToken();
+      if (token == null) {
+        throw new IOException("Unexpected end of JSON input inside a value");
+      }
+      if (token.isStructStart()) {
+        p.skipChildren();
+      } else if (token.isStructEnd()) {
+        open--;
+      }
+    }
+    return CoercionFailure.FIELD_SIZE;
   }
 
   /** An unsynchronized StringWriter whose buffer is kept between values. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A real, in-memory {@link StreamLoader}: it keeps every batch it is given, so tests can see what
@@ -25,6 +26,7 @@ public final class RecordingLoader implements StreamLoader {
   private final List<RecordBatch> batches = new CopyOnWriteArrayList<>();
   private final CountDownLatch firstWrite = new CountDownLatch(1);
   private volatile WriteFailure failure = (n, batch) -> false;
+  private volatile Consumer<RecordBatch> beforeWrite = batch -> { };
   private int writes;
   private volatile boolean started;
   private volatile Boolean closedWith;
@@ -39,6 +41,12 @@ public final class RecordingLoader implements StreamLoader {
     return this;
   }
 
+  /** Runs on the flush thread as each write starts, before it is committed. */
+  public RecordingLoader beforeEachWrite(Consumer<RecordBatch> action) {
+    this.beforeWrite = action;
+    return this;
+  }
+
   @Override
   public void start() {
     started = true;
@@ -50,6 +58,7 @@ public final class RecordingLoader implements StreamLoader {
     synchronized (this) {
       number = ++writes;
     }
+    beforeWrite.accept(batch);
     if (failure.fails(number, batch)) {
       throw new IllegalStateException("disk full on write " + number);
     }

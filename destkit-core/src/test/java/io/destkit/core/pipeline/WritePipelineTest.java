@@ -14,12 +14,12 @@ import io.destkit.core.state.StateTracker;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.protocol.ConfiguredCatalog;
+import io.destkit.protocol.JsonConfiguration;
 import io.destkit.protocol.MessageCodec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -30,10 +30,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,12 +59,18 @@ class WritePipelineTest {
   private static final PipelineSettings SETTINGS =
       new PipelineSettings(2, 1 << 20, 10_000, Duration.ofSeconds(30), 64L << 20);
 
-  /** One sync: the catalog, a loader per stream, and the states the tracker emitted. */
+  /**
+   * One sync: the catalog, a loader per stream, and the states the tracker emitted. Buffer ages are
+   * measured on {@link #clock}, which only the test moves.
+   */
   private static final class Sync {
     final DestinationCatalog catalog;
     final TableCatalog tables;
     final List<RecordingLoader> loaders = new ArrayList<>();
     final List<ObjectNode> states = new CopyOnWriteArrayList<>();
+    private final Semaphore stateEmitted = new Semaphore(0);
+    final AtomicLong clock = new AtomicLong();
+    final StateTracker tracker;
     final WritePipeline pipeline;
 
     Sync(PipelineSettings settings) {
@@ -69,8 +79,17 @@ class WritePipelineTest {
       for (int i = 0; i < catalog.size(); i++) {
         loaders.add(new RecordingLoader(tables.get(i)));
       }
-      StateTracker tracker = new StateTracker(catalog, states::add);
-      pipeline = new WritePipeline(catalog, tables, List.copyOf(loaders), tracker, ValueLimits.NONE, settings);
+      tracker = new StateTracker(catalog, state -> {
+        states.add(state);
+        stateEmitted.release();
+      });
+      pipeline = new WritePipeline(
+          catalog, tables, List.copyOf(loaders), tracker, ValueLimits.NONE, settings, clock::get);
+    }
+
+    /** Waits until {@code count} more states have been emitted. */
+    void awaitStates(int count) throws InterruptedException {
+      assertThat(stateEmitted.tryAcquire(count, 20, TimeUnit.SECONDS)).as(count + " states emitted").isTrue();
     }
 
     Sync() {
@@ -162,13 +181,61 @@ class WritePipelineTest {
     return loader.values().stream().map(values -> (Long) values.get("id")).toList();
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
+  /**
+   * Input the test feeds chunk by chunk. It tells when the reader has taken everything fed so far
+   * and asks for more: then every line fed has been parsed and handled.
+   */
+  private static final class FedInput extends InputStream {
+    private static final byte[] END = new byte[0];
+    private final BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    private final Semaphore readerWaiting = new Semaphore(0);
+    private byte[] current = new byte[0];
+    private int position;
+
+    void feed(String lines) {
+      chunks.add(lines.getBytes(UTF_8));
+    }
+
+    void end() {
+      chunks.add(END);
+    }
+
+    void awaitReaderWaiting() throws InterruptedException {
+      assertThat(readerWaiting.tryAcquire(20, TimeUnit.SECONDS)).as("the reader asks for more input").isTrue();
+    }
+
+    @Override
+    public int read(byte[] target, int offset, int length) throws IOException {
+      if (current == END) {
+        return -1;
       }
-      Thread.sleep(10);
+      if (position == current.length) {
+        byte[] next = chunks.poll();
+        if (next == null) {
+          readerWaiting.release();
+          try {
+            next = chunks.take();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+          }
+        }
+        current = next;
+        position = 0;
+        if (current == END) {
+          return -1;
+        }
+      }
+      int n = Math.min(length, current.length - position);
+      System.arraycopy(current, position, target, offset, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
   }
 
@@ -530,21 +597,27 @@ class WritePipelineTest {
 
   @Test
   void aBufferOlderThanMaxAgeIsFlushedSoItsStateIsEmittedBeforeTheInputEnds() throws Exception {
-    Sync sync = new Sync(SETTINGS.withMaxAge(Duration.ofMillis(50)));
-    PipedOutputStream source = new PipedOutputStream();
-    PipedInputStream in = new PipedInputStream(source, 1 << 16);
+    Duration maxAge = Duration.ofSeconds(5);
+    Sync sync = new Sync(SETTINGS.withMaxAge(maxAge));
+    FedInput in = new FedInput();
+    in.feed(user(1) + "\n" + usersState("c1") + "\n");
     CompletableFuture<SyncResult> run = CompletableFuture.supplyAsync(() -> sync.run(in));
+    in.awaitReaderWaiting();
 
-    source.write((user(1) + "\n" + usersState("c1") + "\n").getBytes(UTF_8));
-    source.flush();
-    await("the first state", () -> !sync.states.isEmpty());
+    sync.clock.addAndGet(maxAge.toNanos() - 1);
+    sync.pipeline.flushAged();
+    assertThat(sync.pipeline.bufferedRecords(USERS)).as("younger than the maximum age: kept").isEqualTo(1);
+    sync.clock.addAndGet(1);
+    sync.pipeline.flushAged();
+    assertThat(sync.pipeline.bufferedRecords(USERS)).as("as old as the maximum age: flushed").isZero();
+    sync.awaitStates(1);
 
     assertThat(run).isNotDone();
     assertThat(sync.stateCursors()).containsExactly("c1");
     assertThat(ids(sync.loader(USERS))).containsExactly(1L);
 
-    source.write((user(2) + "\n" + usersState("c2") + "\n").getBytes(UTF_8));
-    source.close();
+    in.feed(user(2) + "\n" + usersState("c2") + "\n");
+    in.end();
     SyncResult result = run.get(20, TimeUnit.SECONDS);
 
     assertThat(result.failure()).isNull();
@@ -555,16 +628,18 @@ class WritePipelineTest {
   @Test
   void withoutTheAgeTriggerAStateWaitsForTheEndOfInput() throws Exception {
     Sync sync = new Sync();
-    PipedOutputStream source = new PipedOutputStream();
-    PipedInputStream in = new PipedInputStream(source, 1 << 16);
+    FedInput in = new FedInput();
+    in.feed(user(1) + "\n" + usersState("c1") + "\n");
     CompletableFuture<SyncResult> run = CompletableFuture.supplyAsync(() -> sync.run(in));
+    in.awaitReaderWaiting();
 
-    source.write((user(1) + "\n" + usersState("c1") + "\n").getBytes(UTF_8));
-    source.flush();
-    Thread.sleep(300);
+    sync.clock.addAndGet(SETTINGS.maxAge().toNanos() - 1);
+    sync.pipeline.flushAged();
+    assertThat(sync.pipeline.bufferedRecords(USERS)).isEqualTo(1);
+    assertThat(sync.loader(USERS).batches()).isEmpty();
     assertThat(sync.states).isEmpty();
 
-    source.close();
+    in.end();
     run.get(20, TimeUnit.SECONDS);
     assertThat(sync.stateCursors()).containsExactly("c1");
   }
@@ -590,6 +665,96 @@ class WritePipelineTest {
     assertThat(sync.loader(USERS).batches().size()).as("back-pressure flushed early").isGreaterThan(10);
     assertThat(sync.states).hasSize(20);
     assertThat(sync.states.stream().mapToDouble(WritePipelineTest::recordCount).sum()).isEqualTo(500.0);
+  }
+
+  @Test
+  void statesWaitingForTheirRecordsCountInTheMemoryCapAndAllAreEmitted() {
+    long cap = 64 << 10;
+    // Only the memory cap can flush: no record count, byte size or age is ever reached.
+    Sync sync = new Sync(new PipelineSettings(2, 1L << 30, 1_000_000, Duration.ofHours(1), cap));
+    String padding = "p".repeat(600);
+    int stateLength = usersState(padding + 0).length();
+    assertThat(stateLength).isGreaterThan(600);
+    AtomicInteger mostStatesHeld = new AtomicInteger();
+    sync.loader(USERS).beforeEachWrite(batch -> mostStatesHeld.accumulateAndGet(sync.tracker.pendingCount(), Math::max));
+    List<String> lines = new ArrayList<>();
+    List<String> cursors = new ArrayList<>();
+    for (int i = 1; i <= 2_000; i++) {
+      lines.add(user(i));
+      lines.add(usersState(padding + i));
+      cursors.add(padding + i);
+    }
+
+    SyncResult result = sync.run(lines.toArray(new String[0]));
+
+    assertThat(result.failure()).isNull();
+    assertThat(ids(sync.loader(USERS))).hasSize(2_000).isSorted().doesNotHaveDuplicates();
+    assertThat(sync.stateCursors()).containsExactlyElementsOf(cursors);
+    assertThat(sync.states).extracting(WritePipelineTest::recordCount).containsOnly(1.0);
+    assertThat(sync.tracker.heldBytes()).isZero();
+    // Each held state takes at least its line's bytes: the states held never exceeded the cap.
+    assertThat((long) mostStatesHeld.get() * stateLength).isLessThanOrEqualTo(cap);
+    assertThat(sync.loader(USERS).batches().size()).as("flushed early to let states go").isGreaterThan(20);
+  }
+
+  @Test
+  void aLineOverTheMaximumFailsTheSyncNamingItAfterCommittingTheLinesBeforeIt() {
+    Sync sync = new Sync(SETTINGS.withMaxLineBytes(1_000));
+    SyncResult result =
+        sync.run(
+            user(1),
+            usersState("c1"),
+            user(2),
+            usersState("c2"),
+            record("users", "{\"id\":3,\"name\":\"" + "n".repeat(1_000) + "\"}"),
+            user(4),
+            usersState("c4"),
+            status(null, "users", "COMPLETE"));
+
+    assertThat(result.failure())
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("Line 5 of the input is longer than the maximum of 1000 bytes")
+        .hasMessageContaining("destkit.line.mb");
+    assertThat(ids(sync.loader(USERS))).containsExactly(1L, 2L);
+    assertThat(sync.stateCursors()).containsExactly("c1", "c2");
+    assertThat(sync.loader(USERS).closedWith()).isFalse();
+  }
+
+  // --- nesting -------------------------------------------------------------------------------
+
+  private static String nested(int depth) {
+    return "{\"k\":".repeat(depth) + "1" + "}".repeat(depth);
+  }
+
+  @Test
+  void valuesNestedBeyondTheLimitAreNulledAsTooLargeAndTheSyncGoesOn() {
+    int limit = JsonConfiguration.MAX_VALUE_DEPTH;
+    Sync sync = new Sync();
+    SyncResult result =
+        sync.run(
+            record("users", "{\"id\":1,\"address\":" + nested(1_500) + "}"),
+            record("users", "{\"id\":2,\"address\":" + nested(limit) + "}"),
+            record("users", "{\"id\":3,\"address\":" + nested(limit + 1) + ",\"name\":\"after\"}"),
+            record("users", "{\"id\":4,\"address\":" + nested(20_000) + ",\"undeclared\":" + nested(20_000) + "}"),
+            record("blobs", nested(1_500)),
+            record("blobs", nested(20_000)),
+            usersState("c1"),
+            status(null, "users", "COMPLETE"));
+
+    assertThat(result.failure()).isNull();
+    RecordingLoader users = sync.loader(USERS);
+    assertThat(users.values()).extracting(values -> values.get("address"))
+        .containsExactly(nested(1_500), nested(limit), null, null);
+    assertThat(users.values().get(2)).containsEntry("name", "after");
+    String tooDeep = "[{\"field\":\"address\",\"change\":\"NULLED\",\"reason\":\"DESTINATION_FIELD_SIZE_LIMITATION\"}]";
+    assertThat(users.rows()).extracting(Row::changes).containsExactly(null, null, tooDeep, tooDeep);
+    assertThat(sync.pipeline.stats(USERS).nulledValues()).isEqualTo(2);
+
+    RecordingLoader blobs = sync.loader(BLOBS);
+    assertThat(blobs.values()).extracting(values -> values.get("_airbyte_data")).containsExactly(nested(1_500), null);
+    assertThat(blobs.rows().get(1).changes())
+        .isEqualTo("[{\"field\":\"_airbyte_data\",\"change\":\"NULLED\",\"reason\":\"DESTINATION_FIELD_SIZE_LIMITATION\"}]");
+    assertThat(sync.stateCursors()).containsExactly("c1");
   }
 
   // --- end of input --------------------------------------------------------------------------

@@ -107,6 +107,25 @@ class StateTrackerTest {
   }
 
   @Test
+  void theMemoryAStateHoldsIsCountedUntilItIsEmittedThenReleased() {
+    List<Long> released = new ArrayList<>();
+    tracker.onRelease(released::add);
+    receive(USERS, 2);
+    tracker.stateReceived(streamState(null, "users", 1), 700);
+    receive(ORDERS, 1);
+    tracker.stateReceived(globalState(9), 300);
+    tracker.stateReceived(streamState("x", "not in catalog", 2), 50);
+
+    assertThat(tracker.heldBytes()).isEqualTo(1050);
+    tracker.batchCommitted(USERS, 1, 2);
+    assertThat(released).containsExactly(700L);
+    assertThat(tracker.heldBytes()).isEqualTo(350);
+    tracker.batchCommitted(ORDERS, 1, 1);
+    assertThat(released).containsExactly(700L, 300L, 50L);
+    assertThat(tracker.heldBytes()).isZero();
+  }
+
+  @Test
   void aStreamStateWithNoRecordsBeforeItIsEmittedAtOnce() {
     tracker.stateReceived(streamState(null, "users", 1));
 

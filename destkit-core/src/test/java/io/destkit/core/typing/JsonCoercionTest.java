@@ -1,6 +1,8 @@
 package io.destkit.core.typing;
 
+import static io.destkit.core.typing.ChangeReason.DESTINATION_FIELD_SIZE_LIMITATION;
 import static io.destkit.core.typing.ChangeReason.DESTINATION_SERIALIZATION_ERROR;
+import static io.destkit.protocol.JsonConfiguration.MAX_VALUE_DEPTH;
 import static io.destkit.core.typing.Values.read;
 import static io.destkit.core.typing.Values.refusal;
 import static io.destkit.core.typing.Values.tree;
@@ -125,5 +127,63 @@ class JsonCoercionTest {
     properties.put("kept", new FieldType(AirbyteType.STRING, true));
     assertThat(read(new ObjectType(properties), "{\"kept\": 1, \"other\": 2}"))
         .isEqualTo("{\"kept\":1,\"other\":2}");
+  }
+
+  /** Compact JSON nested {@code depth} levels, objects and arrays in turn, starting with {@code first}. */
+  static String nested(int depth, char first) {
+    StringBuilder open = new StringBuilder();
+    StringBuilder close = new StringBuilder();
+    for (int i = 0; i < depth; i++) {
+      boolean object = (i % 2 == 0) == (first == '{');
+      open.append(object ? "{\"k\":" : "[");
+      close.insert(0, object ? '}' : ']');
+    }
+    return open + "1" + close;
+  }
+
+  static Stream<AirbyteType> everyJsonColumnType() {
+    return Stream.concat(Stream.concat(objectTypes(), arrayTypes()), anyValueTypes());
+  }
+
+  private static char firstOf(AirbyteType type) {
+    return arrayTypes().anyMatch(type::equals) ? '[' : '{';
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyJsonColumnType")
+  void aValueNestedUpToTheDepthLimitIsStoredWhole(AirbyteType type) throws Exception {
+    ValueCoercer coercer = Coercers.forType(type, ValueLimits.NONE);
+    for (int depth : new int[] {1_500, MAX_VALUE_DEPTH}) {
+      String json = nested(depth, firstOf(type));
+      assertThat((String) read(coercer, json)).as("depth " + depth).isEqualTo(json);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyJsonColumnType")
+  void aValueNestedDeeperThanTheLimitIsRefusedAsTooLargeAndReadPastWhole(AirbyteType type) throws Exception {
+    for (int depth : new int[] {MAX_VALUE_DEPTH + 1, 20_000, 50_000}) {
+      // Values.read checks that the whole value was consumed, refused or not.
+      assertThat(refusal(type, nested(depth, firstOf(type)))).as("depth " + depth)
+          .isEqualTo(DESTINATION_FIELD_SIZE_LIMITATION);
+    }
+  }
+
+  @Test
+  void aCoercerRefusingADeepValueStoresTheNextValueWhole() throws Exception {
+    ValueCoercer coercer = Coercers.forType(AirbyteType.OBJECT_WITHOUT_SCHEMA, ValueLimits.NONE);
+    try {
+      read(coercer, nested(MAX_VALUE_DEPTH + 10, '{'));
+      throw new AssertionError("a value deeper than the limit was stored");
+    } catch (CoercionFailure failure) {
+      assertThat(failure.reason()).isEqualTo(DESTINATION_FIELD_SIZE_LIMITATION);
+    }
+    assertThat(read(coercer, "{\"a\":[1,{\"b\":2}]}")).isEqualTo("{\"a\":[1,{\"b\":2}]}");
+  }
+
+  @Test
+  void aStringColumnGivenAnObjectTooDeepRefusesItAsTooLarge() throws Exception {
+    assertThat(refusal(AirbyteType.STRING, nested(MAX_VALUE_DEPTH + 1, '['))).isEqualTo(DESTINATION_FIELD_SIZE_LIMITATION);
+    assertThat(read(AirbyteType.STRING, nested(3, '['))).isEqualTo("[{\"k\":[1]}]");
   }
 }

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 /** Feeds values to coercers the way the pipeline does: one field of a record's data object. */
 final class Values {
-  static final JsonFactory JSON = new JsonFactory();
+  /** The kit's own parser configuration, limits included. */
+  static final JsonFactory JSON = io.destkit.protocol.JsonConfiguration.FACTORY;
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Values() {}

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.protocol.JsonConfiguration;
+import io.destkit.protocol.MessageCodec;
 import io.destkit.testkit.Vectors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * run checks that stdout holds only Airbyte protocol messages.
  */
 public final class ConnectorProcess {
+  /** With the kit's JSON limits (a copy of its factory: a mapper takes over the factory it is given). */
   public static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      new ObjectMapper(JsonConfiguration.FACTORY.copy()).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   /** Message types a destination may print. */
   private static final Map<String, String> BODY_OF_TYPE =
@@ -101,7 +104,7 @@ public final class ConnectorProcess {
       List<Double> counts = new ArrayList<>();
       for (ObjectNode state : states()) {
         JsonNode count = state.path("state").path("destinationStats").path("recordCount");
-        assertThat(count.isNumber()).as("recordCount is a number in " + state).isTrue();
+        assertThat(count.isNumber()).as(() -> "recordCount is a number in " + MessageCodec.encode(state)).isTrue();
         counts.add(count.asDouble());
       }
       return counts;
@@ -129,8 +132,8 @@ public final class ConnectorProcess {
       for (ObjectNode state : states()) {
         ObjectNode copy = state.deepCopy();
         JsonNode stats = ((ObjectNode) copy.path("state")).remove("destinationStats");
-        assertThat(stats).as("destinationStats of " + state).isNotNull();
-        assertThat(stats.fieldNames()).toIterable().as("destinationStats of " + state).containsExactly("recordCount");
+        assertThat(stats).as(() -> "destinationStats of " + MessageCodec.encode(state)).isNotNull();
+        assertThat(stats.fieldNames()).toIterable().as(() -> "destinationStats of " + MessageCodec.encode(state)).containsExactly("recordCount");
         withoutStats.add(copy);
       }
       assertThat(withoutStats).as("emitted states without destinationStats").containsExactlyElementsOf(expected);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.typing.AirbyteType;
+import io.destkit.protocol.JsonConfiguration;
 import io.destkit.testkit.e2e.ConnectorProcess.Result;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -161,5 +162,40 @@ public abstract class TableContentsProcessSuite<C> extends ProcessSuite<C> {
             row("id", 1L, "name", "Ann", "g", 4L),
             row("id", 2L, "name", "Bob", "g", 4L));
     assertThat(db().queryValue("SELECT count(DISTINCT _airbyte_raw_id) FROM main.users")).isEqualTo(6L);
+  }
+
+  /** Compact JSON nested {@code depth} levels: {@code {"k":{"k":...1...}}}. */
+  private static String nested(int depth) {
+    return "{\"k\":".repeat(depth) + "1" + "}".repeat(depth);
+  }
+
+  @Test
+  void deeplyNestedValuesAreStoredUpToTheDepthLimitAndNulledBeyondItWithoutFailingTheSync() {
+    int limit = JsonConfiguration.MAX_VALUE_DEPTH;
+    Path catalog = fixture("typed_catalog.json");
+    List<String> lines = new ArrayList<>();
+    int[] depths = {1_500, limit, limit + 1, 20_000};
+    for (int i = 0; i < depths.length; i++) {
+      lines.add("{\"type\":\"RECORD\",\"record\":{\"namespace\":\"Sales-EU\",\"stream\":\"Typed Values\","
+          + "\"emitted_at\":" + (1700000000000L + i) + ",\"data\":{\"id\":" + (i + 1) + ",\"attrs\":" + nested(depths[i])
+          + ",\"undeclared\":" + nested(20_000) + "}}}");
+    }
+    lines.add("{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":"
+        + "{\"namespace\":\"Sales-EU\",\"name\":\"Typed Values\"},\"stream_state\":{\"deep\":" + nested(1_500) + "}}}}");
+    Path messages = ConnectorProcess.withCompleteStatuses(
+        ConnectorProcess.writeLines(workDir().resolve("deep_messages.jsonl"), lines), catalog, workDir());
+
+    write(catalog, messages).assertSucceeded().assertStatesEchoedFrom(messages);
+
+    List<Map<String, Object>> rows = db().query(
+        "SELECT id, CAST(attrs AS VARCHAR) AS attrs, _airbyte_meta FROM sales_eu.typed_values ORDER BY id");
+    assertThat(rows).extracting(r -> r.get("id")).containsExactly(1L, 2L, 3L, 4L);
+    // Compared without whitespace: PostgreSQL's jsonb prints a space after each colon.
+    assertThat(rows).extracting(r -> r.get("attrs") == null ? null : ((String) r.get("attrs")).replace(" ", ""))
+        .containsExactly(nested(1_500), nested(limit), null, null);
+    assertMeta(rows.get(0).get("_airbyte_meta"), 42);
+    assertMeta(rows.get(1).get("_airbyte_meta"), 42);
+    assertMeta(rows.get(2).get("_airbyte_meta"), 42, nulled("attrs", "DESTINATION_FIELD_SIZE_LIMITATION"));
+    assertMeta(rows.get(3).get("_airbyte_meta"), 42, nulled("attrs", "DESTINATION_FIELD_SIZE_LIMITATION"));
   }
 }
