@@ -55,5 +55,6 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
       statements.add(dialect.dropTable(tables.tempTable()));
     }
     operations.executeInTransaction(statements);
+    operations.completeEvolution(tables.finalTable(), tables.columns());
   }
 }

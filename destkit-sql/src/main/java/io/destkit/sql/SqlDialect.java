@@ -95,6 +95,16 @@ public interface SqlDialect {
     return type.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
   }
 
+  /**
+   * Counts the non-null values of each column, in one row with a count per column; run before and
+   * after a type change, the difference is the values its safe cast nulled.
+   */
+  default String countNonNull(TableName table, List<String> columns) {
+    StringJoiner counts = new StringJoiner(", ");
+    columns.forEach(column -> counts.add("COUNT(" + quote(column) + ")"));
+    return "SELECT " + counts + " FROM " + qualified(table);
+  }
+
   default String dropColumn(TableName table, String column) {
     return "ALTER TABLE " + qualified(table) + " DROP COLUMN " + quote(column);
   }
