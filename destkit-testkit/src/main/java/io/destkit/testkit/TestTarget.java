@@ -33,6 +33,14 @@ public interface TestTarget<C> {
   }
 
   /**
+   * The config with columns the stream no longer has dropped at a complete close rather than kept.
+   * The default sets {@code drop_removed_columns: true}.
+   */
+  default JsonNode dropRemovedColumnsConfig(JsonNode config) {
+    return ((ObjectNode) config.deepCopy()).put("drop_removed_columns", true);
+  }
+
+  /**
    * The fixed precision and scale of a {@code number} column ({@code DECIMAL(38, 9)}), or empty when
    * it holds any JSON number (PostgreSQL's {@code numeric}). With a fixed type, a number with more
    * integer digits is nulled and one with more decimals rounded, each recorded in {@code
