@@ -57,4 +57,9 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
     operations.executeInTransaction(statements);
     operations.completeEvolution(tables.finalTable(), tables.columns());
   }
+
+  /** Whether this is dedupe-truncate: the result replaces the table's older generations. */
+  public boolean truncates() {
+    return truncate;
+  }
 }

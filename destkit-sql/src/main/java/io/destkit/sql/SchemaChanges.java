@@ -16,8 +16,8 @@ import java.util.Set;
  * always give the same statements.
  *
  * <p>{@link #statements()} destroy nothing a later sync could still want, in this order: meta
- * columns added, user columns added, retyped (to JSON through {@link SqlDialect#alterColumnTypeToJson},
- * else with a safe cast), made nullable. Columns the table has and the stream does not (removed by
+ * columns added, then for each stream column in order: added, or retyped (to JSON through {@link
+ * SqlDialect#alterColumnTypeToJson}, else with a safe cast) and made nullable. Columns the table has and the stream does not (removed by
  * the source, or added by hand) are only listed in {@link #removedColumns()}: dropping them is a
  * separate decision ({@link #dropStatements}), taken at a complete close when the user asked for it.
  *

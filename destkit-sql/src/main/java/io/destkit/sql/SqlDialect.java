@@ -140,10 +140,15 @@ public interface SqlDialect {
   }
 
   /**
-   * Replaces {@code target} with {@code source} (same namespace), run in one transaction: readers see
-   * the old table until the commit, then the new one.
+   * Replaces {@code target} with {@code source}, run in one transaction: readers see the old table
+   * until the commit, then the new one. The default renames within one namespace; a database whose
+   * temp tables live in another namespace overrides this.
    */
   default List<String> overwriteTable(TableName source, TableName target) {
+    if (!source.namespace().equals(target.namespace())) {
+      throw new IllegalArgumentException(
+          "cannot replace " + qualified(target) + " with " + qualified(source) + ": a rename stays in its namespace");
+    }
     return List.of(
         "DROP TABLE IF EXISTS " + qualified(target),
         "ALTER TABLE " + qualified(source) + " RENAME TO " + quote(target.name()));
