@@ -109,6 +109,43 @@ public abstract class SchemaEvolutionSuite<C> extends BasicFunctionalitySuite<C>
   }
 
   @Test
+  void rowsAFailedRefreshLeftAreRecoveredIntoATableThatKeepsAColumnTheStreamNoLongerHas() throws Exception {
+    ObjectNode wide = extraStream(true);
+    sync(catalog(wide), extraRecords(wide, 1).complete(descriptor(wide)));
+    String extra = tables(catalog(wide), 0).columns().get(2).name();
+    // A refresh cut off: its rows stay in the temp table, the final table keeps its data.
+    ObjectNode refresh = generations(extraStream(false), 1, 1);
+    failedSync(catalog(refresh), extraRecords(refresh, 2));
+
+    ObjectNode narrow = generations(extraStream(false), 2, 0);
+    StreamTables tables = tables(catalog(narrow), 0);
+    sync(catalog(narrow), extraRecords(narrow, 3).complete(descriptor(narrow)));
+
+    assertThat(columnById(tables, extra))
+        .containsExactly(Map.entry("1", "extra 1"), Map.entry("2", "null"), Map.entry("3", "null"));
+    assertThat(columnById(tables, tables.columns().get(1).name()))
+        .containsExactly(Map.entry("1", "value 1"), Map.entry("2", "value 2"), Map.entry("3", "value 3"));
+  }
+
+  @Test
+  void aCompleteTruncateRefreshReplacesTheTableWithOneOfTheStreamsColumns() throws Exception {
+    ObjectNode wide = extraStream(true);
+    sync(catalog(wide), extraRecords(wide, 1).complete(descriptor(wide)));
+    String extra = tables(catalog(wide), 0).columns().get(2).name();
+
+    ObjectNode refresh = generations(extraStream(false), 1, 1);
+    StreamTables tables = tables(catalog(refresh), 0);
+    failedSync(catalog(refresh), extraRecords(refresh, 2));
+    assertThat(tableColumns(tables)).as("after the failed refresh").contains(extra);
+    sync(catalog(refresh), extraRecords(refresh, 3).complete(descriptor(refresh)));
+
+    // Every old row is replaced, and with them the values of the column the stream no longer has.
+    assertThat(tableColumns(tables)).doesNotContain(extra);
+    assertThat(columnById(tables, tables.columns().get(1).name()))
+        .containsExactly(Map.entry("2", "value 2"), Map.entry("3", "value 3"));
+  }
+
+  @Test
   void aColumnAddedByHandSurvivesAppendAndDedupeSyncsWithItsValues() throws Exception {
     ObjectNode appended = extraStream(false);
     ObjectNode deduped = dedupe(stream(null, "deduped", extraStream(false).path("stream").path("json_schema")), null, "id");
