@@ -99,8 +99,10 @@ public abstract class SchemaEvolutionSuite<C> extends BasicFunctionalitySuite<C>
     ObjectNode narrow = extraStream(false);
     StreamTables tables = tables(catalog(narrow), 0);
     sync(catalog(narrow), extraRecords(narrow, 2).complete(descriptor(narrow)));
-    sync(catalog(narrow), extraRecords(narrow, 3).complete(descriptor(narrow)));
+    ConnectorRun run = sync(catalog(narrow), extraRecords(narrow, 3).complete(descriptor(narrow)));
 
+    assertThat(logs(run)).contains("INFO Table " + readable(tables) + ": kept columns " + extra
+        + ", which the stream does not have; new rows hold NULL in them.");
     assertThat(tableColumns(tables)).contains(extra);
     assertThat(columnById(tables, extra)).containsExactly(
         Map.entry("1", "extra 1"), Map.entry("2", "null"), Map.entry("3", "null"));
@@ -199,8 +201,10 @@ public abstract class SchemaEvolutionSuite<C> extends BasicFunctionalitySuite<C>
     assertThat(tableColumns(tables)).contains(extra);
     assertThat(columnById(tables, extra)).containsEntry("1", "extra 1");
 
-    sync(config, catalog(narrow), extraRecords(narrow, 5).complete(descriptor(narrow)));
+    ConnectorRun complete = sync(config, catalog(narrow), extraRecords(narrow, 5).complete(descriptor(narrow)));
 
+    assertThat(logs(complete)).contains(
+        "INFO Table " + readable(tables) + ": dropped columns " + extra + ", which the stream no longer has.");
     assertThat(tableColumns(tables)).doesNotContain(extra);
     assertThat(columnById(tables, tables.columns().get(1).name())).containsEntry("1", "value 1").containsEntry("5", "value 5");
   }
@@ -221,9 +225,13 @@ public abstract class SchemaEvolutionSuite<C> extends BasicFunctionalitySuite<C>
 
     ConnectorRun run = syncValues(valueStream("{\"type\":\"integer\"}"), 5, "5");
 
-    assertThat(logs(run)).contains("WARN Table " + tables.finalTable().namespace() + "." + tables.finalTable().name()
-        + ": column " + column + " changed from type " + fromType + " to " + toType
+    assertThat(logs(run)).contains("WARN Table " + readable(tables) + ": column " + column + " changed from type " + fromType + " to " + toType
         + "; 2 values that could not be cast became NULL.");
+  }
+
+  /** The final table's name as the kit's LOG messages give it. */
+  private static String readable(StreamTables tables) {
+    return tables.finalTable().namespace() + "." + tables.finalTable().name();
   }
 
   /** The run's LOG messages as "LEVEL message". */
