@@ -162,7 +162,8 @@ public abstract class TypesSuite<C> extends BasicFunctionalitySuite<C> {
         json("{\"at\":\"2024-02-29T23:59:59.123456Z\",\"local\":\"2024-02-29T23:59:59.999999\","
             + "\"clock\":\"23:59:59.000001\",\"zoned_clock\":\"12:00:00.654321+02:00\"}"),
         json("{\"at\":\"2024-02-29T23:59:59.1234567Z\",\"local\":\"2024-02-29T23:59:59.999999999\","
-            + "\"clock\":\"00:00:00.0000001\",\"zoned_clock\":\"12:00:00.654321999+02:00\"}"));
+            + "\"clock\":\"00:00:00.0000001\",\"zoned_clock\":\"12:00:00.654321999+02:00\"}"),
+        json("{\"at\":\"2024-02-29T23:59:59.1234560001Z\",\"clock\":\"00:00:00.0000000\"}"));
     syncRecords(stream, records);
 
     assertFinalRows(catalog(stream), List.of(
@@ -170,7 +171,10 @@ public abstract class TypesSuite<C> extends BasicFunctionalitySuite<C> {
         expectedRow(json("{\"at\":\"2024-02-29T23:59:59.123456Z\",\"local\":\"2024-02-29T23:59:59.999999\","
             + "\"clock\":\"00:00:00\",\"zoned_clock\":\"12:00:00.654321+02:00\"}"), 1001,
             "[" + TRUNCATED.formatted("at") + "," + TRUNCATED.formatted("local") + ","
-                + TRUNCATED.formatted("clock") + "," + TRUNCATED.formatted("zoned_clock") + "]")));
+                + TRUNCATED.formatted("clock") + "," + TRUNCATED.formatted("zoned_clock") + "]"),
+        // Digits beyond nanoseconds: one change for the field.
+        expectedRow(json("{\"at\":\"2024-02-29T23:59:59.123456Z\",\"clock\":\"00:00:00\"}"), 1002,
+            "[" + TRUNCATED.formatted("at") + "]")));
   }
 
   @Test
