@@ -119,8 +119,9 @@ public final class PostgresDialect implements SqlDialect {
   /**
    * PostgreSQL has no TRY_CAST: each value is cast through its text, and a value the new type does
    * not accept becomes NULL. From version 16 {@code pg_input_is_valid} tells which; before, a
-   * session-local function catches the cast's exception for each row, several times slower
-   * (500k rows varchar to bigint: 0.5 s against 3.4 s). The statements run on one connection, in one transaction.
+   * session-local function catches the cast's exception for each row, several times slower (500k
+   * rows varchar to bigint: 0.5 s against 3.4 s). The statements run on one connection, in one
+   * transaction.
    */
   @Override
   public List<String> alterColumnType(TableName table, String column, String newType) {

@@ -209,21 +209,20 @@ public class TableOperations {
    */
   private void apply(TableName table, SchemaChanges changes) throws SQLException {
     List<String> retyped = changes.retyped().stream().map(SchemaChanges.Retype::column).toList();
-    long[][] counts = new long[2][];
-    inTransaction(statement -> {
-      if (!retyped.isEmpty()) {
-        counts[0] = countNonNull(statement, table, retyped);
-      }
+    long[] nulledCounts = inTransaction(statement -> {
+      long[] before = countNonNull(statement, table, retyped);
       for (String sql : changes.statements()) {
         statement.run(sql);
       }
-      if (!retyped.isEmpty()) {
-        counts[1] = countNonNull(statement, table, retyped);
+      long[] after = countNonNull(statement, table, retyped);
+      for (int i = 0; i < before.length; i++) {
+        before[i] -= after[i];
       }
+      return before;
     });
     for (int i = 0; i < retyped.size(); i++) {
       SchemaChanges.Retype retype = changes.retyped().get(i);
-      long nulled = counts[0][i] - counts[1][i];
+      long nulled = nulledCounts[i];
       String change = "Table " + readable(table) + ": column " + retype.column() + " changed from type "
           + retype.fromType() + " to " + retype.toType() + "; ";
       if (nulled == 0) {
@@ -237,6 +236,9 @@ public class TableOperations {
   private long[] countNonNull(TransactionStatement statement, TableName table, List<String> columns)
       throws SQLException {
     long[] counts = new long[columns.size()];
+    if (columns.isEmpty()) {
+      return counts;
+    }
     try (ResultSet rows = statement.query(dialect.countNonNull(table, columns))) {
       rows.next();
       for (int i = 0; i < counts.length; i++) {
@@ -277,6 +279,7 @@ public class TableOperations {
       for (String sql : statements) {
         statement.run(sql);
       }
+      return null;
     });
   }
 
@@ -301,18 +304,20 @@ public class TableOperations {
   }
 
   @FunctionalInterface
-  private interface TransactionBody {
-    void run(TransactionStatement statement) throws SQLException;
+  private interface TransactionBody<T> {
+    T run(TransactionStatement statement) throws SQLException;
   }
 
-  private void inTransaction(TransactionBody body) throws SQLException {
+  /** Runs the body in one transaction and returns its result; on failure rolls back and names the failing statement. */
+  private <T> T inTransaction(TransactionBody<T> body) throws SQLException {
     try (Connection connection = connections.open()) {
       connection.setAutoCommit(false);
       TransactionStatement transaction = null;
       try (Statement statement = connection.createStatement()) {
         transaction = new TransactionStatement(statement);
-        body.run(transaction);
+        T result = body.run(transaction);
         connection.commit();
+        return result;
       } catch (SQLException e) {
         try {
           connection.rollback();
