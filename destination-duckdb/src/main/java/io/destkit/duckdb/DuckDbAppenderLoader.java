@@ -85,7 +85,9 @@ final class DuckDbAppenderLoader implements BulkLoader {
 
     @Override
     public void number(BigDecimal value) throws SQLException {
-      appender.append(value.setScale(DuckDbDialect.NUMBER_SCALE, RoundingMode.HALF_EVEN));
+      // The appender takes exactly the column's scale. DuckDbValueLimits has rounded (and recorded)
+      // any finer value, so this only adds zeros; a value it missed fails rather than change.
+      appender.append(value.setScale(DuckDbDialect.NUMBER_SCALE, RoundingMode.UNNECESSARY));
     }
 
     @Override

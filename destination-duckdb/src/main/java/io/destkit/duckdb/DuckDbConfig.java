@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * @param destinationPath the database file
  * @param schema the schema of streams without a namespace
  * @param hardDelete whether a CDC delete removes the row (else the tombstone row is kept)
+ * @param dropRemovedColumns whether a complete sync drops the columns its stream no longer has
  */
-public record DuckDbConfig(Path destinationPath, String schema, boolean hardDelete) {
+public record DuckDbConfig(Path destinationPath, String schema, boolean hardDelete, boolean dropRemovedColumns) {
   public static final String DEFAULT_SCHEMA = "main";
 
   /** Binds a config that passed the spec's validation. */
@@ -27,6 +28,8 @@ public record DuckDbConfig(Path destinationPath, String schema, boolean hardDele
     }
     String schema = json.path("schema").asText(DEFAULT_SCHEMA);
     boolean hardDelete = !"Soft delete".equals(json.path("cdc_deletion_mode").asText("Hard delete"));
-    return new DuckDbConfig(Path.of(path), schema.isBlank() ? DEFAULT_SCHEMA : schema, hardDelete);
+    return new DuckDbConfig(
+        Path.of(path), schema.isBlank() ? DEFAULT_SCHEMA : schema, hardDelete,
+        json.path("drop_removed_columns").asBoolean(false));
   }
 }

@@ -80,6 +80,7 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
   @Override
   public DestinationWriter createWriter(DuckDbConfig config, TableCatalog tables, WriteContext context) {
     DuckDbDatabase database = DuckDbDatabase.open(config.destinationPath());
-    return new SqlDestinationWriter(tables, new TableOperations(database, dialect), new DuckDbAppenderLoader(), config.hardDelete(), database);
+    TableOperations operations = new TableOperations(database, dialect, context.log(), config.dropRemovedColumns());
+    return new SqlDestinationWriter(tables, operations, new DuckDbAppenderLoader(), config.hardDelete(), database);
   }
 }

@@ -9,6 +9,7 @@ import io.destkit.sql.TypeNames;
 import io.destkit.testkit.TestDatabase;
 import io.destkit.testkit.e2e.ProcessTarget;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The DuckDB destination as the testkit suites see it: a fresh database file per test. */
 final class DuckDbTarget implements ProcessTarget<DuckDbConfig> {
@@ -66,10 +67,9 @@ final class DuckDbTarget implements ProcessTarget<DuckDbConfig> {
     };
   }
 
-  /** DECIMAL(38, 9). */
   @Override
-  public boolean holdsNumbersOfAnySize() {
-    return false;
+  public Optional<FixedDecimal> fixedNumberType() {
+    return Optional.of(new FixedDecimal(DuckDbDialect.NUMBER_PRECISION, DuckDbDialect.NUMBER_SCALE));
   }
 
   static ObjectNode pathConfig(Path path) {

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param jdbcUrlParams extra pgjdbc connection properties, in the order given
  * @param rawDataSchema the schema of the temp tables
  * @param dropCascade whether tables are dropped with CASCADE
+ * @param dropRemovedColumns whether a complete sync drops the columns its stream no longer has
  */
 public record PostgresConfig(
     String host,
@@ -28,7 +29,8 @@ public record PostgresConfig(
     Map<String, String> jdbcUrlParams,
     String rawDataSchema,
     CdcDeletionMode cdcDeletionMode,
-    boolean dropCascade) {
+    boolean dropCascade,
+    boolean dropRemovedColumns) {
 
   public static final int DEFAULT_PORT = 5432;
   public static final String DEFAULT_SCHEMA = "public";
@@ -56,7 +58,8 @@ public record PostgresConfig(
         parseJdbcUrlParams(json.path("jdbc_url_params").asText("")),
         orDefault(json.path("raw_data_schema").asText(""), DEFAULT_RAW_DATA_SCHEMA),
         CdcDeletionMode.fromWire(json.path("cdc_deletion_mode").asText(CdcDeletionMode.HARD_DELETE.wireName())),
-        json.path("drop_cascade").asBoolean(false));
+        json.path("drop_cascade").asBoolean(false),
+        json.path("drop_removed_columns").asBoolean(false));
   }
 
   /** Parses {@code key1=value1&key2=value2}; empty pairs are skipped; a value may contain '='. */
@@ -100,6 +103,7 @@ public record PostgresConfig(
     return "PostgresConfig[host=" + host + ", port=" + port + ", database=" + database + ", schema=" + schema
         + ", username=" + username + ", password=" + password.map(p -> "****").orElse("none")
         + ", sslMode=" + sslMode + ", jdbcUrlParams=" + jdbcUrlParams.keySet() + ", rawDataSchema=" + rawDataSchema
-        + ", cdcDeletionMode=" + cdcDeletionMode + ", dropCascade=" + dropCascade + "]";
+        + ", cdcDeletionMode=" + cdcDeletionMode + ", dropCascade=" + dropCascade
+        + ", dropRemovedColumns=" + dropRemovedColumns + "]";
   }
 }

@@ -80,6 +80,13 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
     }
   }
 
+  /** The server's major version (e.g. 16), as the driver reports it. */
+  public int serverMajorVersion() throws SQLException {
+    try (Connection connection = open()) {
+      return connection.getMetaData().getDatabaseMajorVersion();
+    }
+  }
+
   @Override
   public void close() {
     try {

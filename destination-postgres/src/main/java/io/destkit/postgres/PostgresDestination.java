@@ -12,6 +12,7 @@ import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.WriteContext;
 import io.destkit.sql.ConnectionCheck;
 import io.destkit.sql.SqlDestinationWriter;
+import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -70,12 +71,20 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
   }
 
   @Override
-  public DestinationWriter createWriter(PostgresConfig config, TableCatalog tables, WriteContext context) {
+  public DestinationWriter createWriter(PostgresConfig config, TableCatalog tables, WriteContext context)
+      throws SQLException {
     PostgresDatabase database = PostgresDatabase.open(config);
-    PostgresDialect dialect = new PostgresDialect(config.dropCascade());
+    PostgresDialect dialect;
+    try {
+      dialect = new PostgresDialect(config.dropCascade(), database.serverMajorVersion());
+    } catch (SQLException | RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    PostgresErrors errors = new PostgresErrors(config);
     return new SqlDestinationWriter(
         tables,
-        new PostgresTableOperations(database, dialect, new PostgresErrors(config)),
+        new PostgresTableOperations(database, dialect, errors, context.log(), config.dropRemovedColumns()),
         new PostgresCopyLoader(dialect),
         config.cdcDeletionMode() == CdcDeletionMode.HARD_DELETE,
         database);

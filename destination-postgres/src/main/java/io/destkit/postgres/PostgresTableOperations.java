@@ -1,5 +1,6 @@
 package io.destkit.postgres;
 
+import io.destkit.core.write.SyncLog;
 import io.destkit.sql.TableOperations;
 import java.sql.SQLException;
 
@@ -7,9 +8,14 @@ import java.sql.SQLException;
 final class PostgresTableOperations extends TableOperations {
   private final PostgresErrors errors;
 
-  PostgresTableOperations(PostgresDatabase database, PostgresDialect dialect, PostgresErrors errors) {
-    super(database, dialect);
+  PostgresTableOperations(
+      PostgresDatabase database, PostgresDialect dialect, PostgresErrors errors, SyncLog log, boolean dropRemovedColumns) {
+    super(database, dialect, log, dropRemovedColumns);
     this.errors = errors;
+  }
+
+  PostgresTableOperations(PostgresDatabase database, PostgresDialect dialect, PostgresErrors errors) {
+    this(database, dialect, errors, SyncLog.NONE, false);
   }
 
   @Override

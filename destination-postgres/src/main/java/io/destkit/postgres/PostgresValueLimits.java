@@ -9,14 +9,17 @@ import io.destkit.core.typing.StringType;
 import io.destkit.core.typing.TimeWithTimezoneType;
 import io.destkit.core.typing.ValueChange;
 import io.destkit.core.typing.ValueLimits;
+import io.destkit.sql.Microseconds;
 import java.math.BigDecimal;
 import java.time.OffsetTime;
 
 /**
  * What PostgreSQL cannot store. Beyond its range (nulled, {@code DESTINATION_FIELD_SIZE_LIMITATION}):
  * numbers past numeric's digits, text over 1 GB, JSON over jsonb's 256 MB, time zone offsets of 16
- * hours or more. U+0000, which no text or jsonb value can hold, is removed and the value kept
- * ({@code TRUNCATED}, {@code DESTINATION_SERIALIZATION_ERROR}).
+ * hours or more. Timestamps and times keep microseconds: finer digits are cut ({@code TRUNCATED},
+ * {@code DESTINATION_FIELD_SIZE_LIMITATION}; see {@link Microseconds}). U+0000, which no text or
+ * jsonb value can hold, is removed and the value kept ({@code TRUNCATED}, {@code
+ * DESTINATION_SERIALIZATION_ERROR}).
  */
 final class PostgresValueLimits implements ValueLimits {
   /** numeric: up to 131072 digits before the decimal point, 16383 after. */
@@ -53,7 +56,7 @@ final class PostgresValueLimits implements ValueLimits {
   public Object apply(AirbyteType type, Object value, ChangeSink changes) throws CoercionFailure {
     check(type, value);
     if (!(value instanceof String text)) {
-      return value;
+      return Microseconds.truncate(value, changes);
     }
     String cleaned = type instanceof StringType ? withoutNul(text) : withoutJsonNul(text);
     if (cleaned != text) {

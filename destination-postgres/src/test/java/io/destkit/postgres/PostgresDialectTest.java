@@ -91,6 +91,18 @@ class PostgresDialectTest {
   }
 
   @Test
+  void changesAColumnsTypeWithPgInputIsValidFromVersion16() {
+    assertThat(new PostgresDialect(false, 16).alterColumnType(USERS, "age", "bigint"))
+        .containsExactly("ALTER TABLE \"public\".\"users\" ALTER COLUMN \"age\" TYPE bigint USING CASE WHEN"
+            + " pg_input_is_valid(\"age\"::text, 'bigint') THEN \"age\"::text::bigint END");
+    assertThat(new PostgresDialect(false, 18).alterColumnType(new TableName("s", "t"), "we\"ird", "timestamptz"))
+        .containsExactly("ALTER TABLE \"s\".\"t\" ALTER COLUMN \"we\"\"ird\" TYPE timestamptz USING CASE WHEN"
+            + " pg_input_is_valid(\"we\"\"ird\"::text, 'timestamptz') THEN \"we\"\"ird\"::text::timestamptz END");
+    assertThat(new PostgresDialect(false, 15).alterColumnType(USERS, "age", "bigint"))
+        .isEqualTo(dialect.alterColumnType(USERS, "age", "bigint"));
+  }
+
+  @Test
   void informationSchemaTypeNamesCompareEqualToTheDdlNames() {
     for (AirbyteType type : List.of(AirbyteType.STRING, AirbyteType.BOOLEAN, AirbyteType.INTEGER, AirbyteType.NUMBER,
         AirbyteType.DATE, AirbyteType.TIME_WITHOUT_TIMEZONE, AirbyteType.TIME_WITH_TIMEZONE,

@@ -10,6 +10,7 @@ import io.destkit.testkit.TestDatabase;
 import io.destkit.testkit.e2e.ProcessTarget;
 import io.destkit.testkit.postgres.PostgresServer;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The PostgreSQL destination as the testkit suites see it: the JVM's one {@link PostgresServer}, a
@@ -105,7 +106,7 @@ final class PostgresTarget implements ProcessTarget<PostgresConfig> {
 
   /** numeric: up to 131072 digits before the point. */
   @Override
-  public boolean holdsNumbersOfAnySize() {
-    return true;
+  public Optional<FixedDecimal> fixedNumberType() {
+    return Optional.empty();
   }
 }

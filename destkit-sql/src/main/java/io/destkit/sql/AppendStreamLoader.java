@@ -19,8 +19,11 @@ public final class AppendStreamLoader extends DirectLoadStreamLoader {
     writeInto(tables.finalTable());
   }
 
+  /** Appended rows are final as soon as their batch commits; only the deferred schema change is left. */
   @Override
-  public void close(boolean streamCompleted) {
-    // Appended rows are final as soon as their batch commits.
+  public void close(boolean streamCompleted) throws SQLException {
+    if (streamCompleted) {
+      operations.completeEvolution(tables.finalTable(), tables.columns());
+    }
   }
 }

@@ -9,6 +9,9 @@ import java.sql.SQLException;
  * A failed attempt leaves the final table untouched; the next attempt of the same generation resumes
  * into the same temp table. When the final table is missing, empty or already of this generation,
  * there is nothing to protect and rows go straight into it.
+ *
+ * <p>The temp table has the stream's columns: a swap replaces every row of the final table, and
+ * with them the columns the stream no longer has.
  */
 public final class AppendTruncateStreamLoader extends DirectLoadStreamLoader {
   private boolean writingToTemp;
@@ -34,8 +37,12 @@ public final class AppendTruncateStreamLoader extends DirectLoadStreamLoader {
 
   @Override
   public void close(boolean streamCompleted) throws SQLException {
-    if (streamCompleted && writingToTemp) {
+    if (!streamCompleted) {
+      return;
+    }
+    if (writingToTemp) {
       operations.overwrite(tables.tempTable(), tables.finalTable());
     }
+    operations.completeEvolution(tables.finalTable(), tables.columns());
   }
 }

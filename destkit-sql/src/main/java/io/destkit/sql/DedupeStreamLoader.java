@@ -55,5 +55,11 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
       statements.add(dialect.dropTable(tables.tempTable()));
     }
     operations.executeInTransaction(statements);
+    operations.completeEvolution(tables.finalTable(), tables.columns());
+  }
+
+  /** Whether this is dedupe-truncate: the result replaces the table's older generations. */
+  public boolean truncates() {
+    return truncate;
   }
 }

@@ -95,6 +95,16 @@ public interface SqlDialect {
     return type.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
   }
 
+  /**
+   * Counts the non-null values of each column, in one row with a count per column; run before and
+   * after a type change, the difference is the values its safe cast nulled.
+   */
+  default String countNonNull(TableName table, List<String> columns) {
+    StringJoiner counts = new StringJoiner(", ");
+    columns.forEach(column -> counts.add("COUNT(" + quote(column) + ")"));
+    return "SELECT " + counts + " FROM " + qualified(table);
+  }
+
   default String dropColumn(TableName table, String column) {
     return "ALTER TABLE " + qualified(table) + " DROP COLUMN " + quote(column);
   }
@@ -130,10 +140,15 @@ public interface SqlDialect {
   }
 
   /**
-   * Replaces {@code target} with {@code source} (same namespace), run in one transaction: readers see
-   * the old table until the commit, then the new one.
+   * Replaces {@code target} with {@code source}, run in one transaction: readers see the old table
+   * until the commit, then the new one. The default renames within one namespace; a database whose
+   * temp tables live in another namespace overrides this.
    */
   default List<String> overwriteTable(TableName source, TableName target) {
+    if (!source.namespace().equals(target.namespace())) {
+      throw new IllegalArgumentException(
+          "cannot replace " + qualified(target) + " with " + qualified(source) + ": a rename stays in its namespace");
+    }
     return List.of(
         "DROP TABLE IF EXISTS " + qualified(target),
         "ALTER TABLE " + qualified(source) + " RENAME TO " + quote(target.name()));

@@ -2,6 +2,7 @@ package io.destkit.sql;
 
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.TableName;
+import io.destkit.core.write.SyncLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,10 +18,25 @@ import java.util.OptionalLong;
 public class TableOperations {
   private final ConnectionSource connections;
   private final SqlDialect dialect;
+  private final SyncLog log;
+  private final boolean dropRemovedColumns;
 
-  public TableOperations(ConnectionSource connections, SqlDialect dialect) {
+  /**
+   * @param log where schema changes a user should know of are reported (values a type change
+   *     nulled, columns kept or dropped)
+   * @param dropRemovedColumns whether a complete close drops the columns the stream no longer has
+   *     (else they are kept, NULL in new rows)
+   */
+  public TableOperations(ConnectionSource connections, SqlDialect dialect, SyncLog log, boolean dropRemovedColumns) {
     this.connections = connections;
     this.dialect = dialect;
+    this.log = log;
+    this.dropRemovedColumns = dropRemovedColumns;
+  }
+
+  /** Operations that keep removed columns and report nothing (checks, tests, tools). */
+  public TableOperations(ConnectionSource connections, SqlDialect dialect) {
+    this(connections, dialect, SyncLog.NONE, false);
   }
 
   public SqlDialect dialect() {
@@ -153,15 +169,87 @@ public class TableOperations {
 
   /**
    * Brings an existing table to the stream's columns before any data is written: adds missing meta
-   * and user columns, drops columns the stream no longer has, changes types with a safe cast and
-   * drops NOT NULL from user columns. Returns the table's columns afterwards, in order.
+   * and user columns, changes types with a safe cast (reporting how many values became NULL) and
+   * drops NOT NULL from user columns, in one transaction. Columns the stream does not have are
+   * kept. Returns the table's columns afterwards, in order.
    */
   public List<String> evolve(TableName table, List<ColumnDef> wanted) throws SQLException {
-    List<String> statements = SchemaChanges.between(dialect, table, describe(table), wanted);
-    if (!statements.isEmpty()) {
-      executeInTransaction(statements);
+    SchemaChanges changes = SchemaChanges.between(dialect, table, describe(table), wanted);
+    if (!changes.isEmpty()) {
+      apply(table, changes);
+    }
+    if (!changes.removedColumns().isEmpty() && !dropRemovedColumns) {
+      log.info("Table " + readable(table) + ": kept columns " + String.join(", ", changes.removedColumns())
+          + ", which the stream does not have; new rows hold NULL in them.");
     }
     return new ArrayList<>(columns(table).keySet());
+  }
+
+  /**
+   * The schema change deferred to a stream's complete close: drops the columns of {@code table} the
+   * stream does not have, when these operations were built to; else keeps them. Never called after
+   * a failed or incomplete sync, so such a sync drops nothing.
+   */
+  public void completeEvolution(TableName table, List<ColumnDef> wanted) throws SQLException {
+    if (!dropRemovedColumns) {
+      return;
+    }
+    SchemaChanges changes = SchemaChanges.between(dialect, table, describe(table), wanted);
+    if (changes.removedColumns().isEmpty()) {
+      return;
+    }
+    executeInTransaction(changes.dropStatements(dialect, table));
+    log.info("Table " + readable(table) + ": dropped columns " + String.join(", ", changes.removedColumns())
+        + ", which the stream no longer has.");
+  }
+
+  /**
+   * Runs the changes in one transaction. The non-null values of the retyped columns are counted
+   * before and after, in the same transaction, so the difference is exactly what the casts nulled.
+   */
+  private void apply(TableName table, SchemaChanges changes) throws SQLException {
+    List<String> retyped = changes.retyped().stream().map(SchemaChanges.Retype::column).toList();
+    long[] nulledCounts = inTransaction(statement -> {
+      long[] before = countNonNull(statement, table, retyped);
+      for (String sql : changes.statements()) {
+        statement.run(sql);
+      }
+      long[] after = countNonNull(statement, table, retyped);
+      for (int i = 0; i < before.length; i++) {
+        before[i] -= after[i];
+      }
+      return before;
+    });
+    for (int i = 0; i < retyped.size(); i++) {
+      SchemaChanges.Retype retype = changes.retyped().get(i);
+      long nulled = nulledCounts[i];
+      String change = "Table " + readable(table) + ": column " + retype.column() + " changed from type "
+          + retype.fromType() + " to " + retype.toType() + "; ";
+      if (nulled == 0) {
+        log.info(change + "every value was kept.");
+      } else {
+        log.warn(change + nulled + (nulled == 1 ? " value" : " values") + " that could not be cast became NULL.");
+      }
+    }
+  }
+
+  private long[] countNonNull(TransactionStatement statement, TableName table, List<String> columns)
+      throws SQLException {
+    long[] counts = new long[columns.size()];
+    if (columns.isEmpty()) {
+      return counts;
+    }
+    try (ResultSet rows = statement.query(dialect.countNonNull(table, columns))) {
+      rows.next();
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = rows.getLong(i + 1);
+      }
+    }
+    return counts;
+  }
+
+  private static String readable(TableName table) {
+    return table.namespace() + "." + table.name();
   }
 
   /** Creates the table if it is missing, else evolves it; returns its columns in order. */
@@ -187,21 +275,56 @@ public class TableOperations {
 
   /** Runs statements in one transaction; on failure rolls back and names the failing statement. */
   public void executeInTransaction(List<String> statements) throws SQLException {
+    inTransaction(statement -> {
+      for (String sql : statements) {
+        statement.run(sql);
+      }
+      return null;
+    });
+  }
+
+  /** One statement object of a transaction, remembering the last SQL it ran for the error message. */
+  private static final class TransactionStatement {
+    private final Statement statement;
+    private String current;
+
+    TransactionStatement(Statement statement) {
+      this.statement = statement;
+    }
+
+    void run(String sql) throws SQLException {
+      current = sql;
+      statement.execute(sql);
+    }
+
+    ResultSet query(String sql) throws SQLException {
+      current = sql;
+      return statement.executeQuery(sql);
+    }
+  }
+
+  @FunctionalInterface
+  private interface TransactionBody<T> {
+    T run(TransactionStatement statement) throws SQLException;
+  }
+
+  /** Runs the body in one transaction and returns its result; on failure rolls back and names the failing statement. */
+  private <T> T inTransaction(TransactionBody<T> body) throws SQLException {
     try (Connection connection = connections.open()) {
       connection.setAutoCommit(false);
-      String current = null;
+      TransactionStatement transaction = null;
       try (Statement statement = connection.createStatement()) {
-        for (String sql : statements) {
-          current = sql;
-          statement.execute(sql);
-        }
+        transaction = new TransactionStatement(statement);
+        T result = body.run(transaction);
         connection.commit();
+        return result;
       } catch (SQLException e) {
         try {
           connection.rollback();
         } catch (SQLException rollbackFailure) {
           e.addSuppressed(rollbackFailure);
         }
+        String current = transaction == null ? null : transaction.current;
         throw new SQLException(e.getMessage() + " [SQL: " + abbreviate(current) + "]", e.getSQLState(), e.getErrorCode(), e);
       }
     }

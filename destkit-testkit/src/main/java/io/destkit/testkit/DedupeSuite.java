@@ -105,12 +105,14 @@ public abstract class DedupeSuite<C> extends BasicFunctionalitySuite<C> {
     ObjectNode properties = (ObjectNode) oldSchema.get("properties");
     properties.remove("updated_at");
     properties.set("old_cursor", json("{\"type\":\"integer\"}"));
+    // Airbyte's vectors expect old_cursor dropped, which the kit does when asked to.
+    JsonNode config = target().dropRemovedColumnsConfig(configJson());
     ObjectNode first = dedupe(generations(stream(null, "cursor_change", oldSchema), 43, 0), "old_cursor", "id1", "id2");
-    sync(catalog(first), completeSync(first, dat("sync1_cursorchange_messages.jsonl")));
+    sync(config, catalog(first), completeSync(first, dat("sync1_cursorchange_messages.jsonl")));
     assertFinalRows(catalog(first), dat("sync1_cursorchange_expectedrecords_dedup_final.jsonl"));
 
     ObjectNode second = dedupe(generations(datStream(null, "cursor_change"), 43, 0), "updated_at", "id1", "id2");
-    sync(catalog(second), completeSync(second, dat("sync2_messages.jsonl")));
+    sync(config, catalog(second), completeSync(second, dat("sync2_messages.jsonl")));
     assertFinalRows(catalog(second), dat("sync2_cursorchange_expectedrecords_incremental_dedup_final.jsonl"));
   }
 

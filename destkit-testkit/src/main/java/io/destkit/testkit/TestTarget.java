@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.core.operation.Destination;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * What the suites need from a destination, given once per destination and shared by all its suite
@@ -30,4 +31,23 @@ public interface TestTarget<C> {
   default JsonNode softDeleteConfig(JsonNode config) {
     return ((ObjectNode) config.deepCopy()).put("cdc_deletion_mode", "Soft delete");
   }
+
+  /**
+   * The config with columns the stream no longer has dropped at a complete close rather than kept.
+   * The default sets {@code drop_removed_columns: true}.
+   */
+  default JsonNode dropRemovedColumnsConfig(JsonNode config) {
+    return ((ObjectNode) config.deepCopy()).put("drop_removed_columns", true);
+  }
+
+  /**
+   * The fixed precision and scale of a {@code number} column ({@code DECIMAL(38, 9)}), or empty when
+   * it holds any JSON number (PostgreSQL's {@code numeric}). With a fixed type, a number with more
+   * integer digits is nulled and one with more decimals rounded, each recorded in {@code
+   * _airbyte_meta} with {@code DESTINATION_FIELD_SIZE_LIMITATION}.
+   */
+  Optional<FixedDecimal> fixedNumberType();
+
+  /** A {@code DECIMAL(precision, scale)}. */
+  record FixedDecimal(int precision, int scale) {}
 }

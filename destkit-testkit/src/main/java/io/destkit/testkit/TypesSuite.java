@@ -5,8 +5,11 @@ import static io.destkit.testkit.Fixtures.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.protocol.StreamDescriptor;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,6 +103,94 @@ public abstract class TypesSuite<C> extends BasicFunctionalitySuite<C> {
         expectedRow(json("{\"integer\":42,\"number\":1000}"), 1003, "[]"),
         expectedRow(json("{\"number\":67.174118}"), 1004,
             "[{\"field\":\"integer\",\"change\":\"NULLED\",\"reason\":\"DESTINATION_FIELD_SIZE_LIMITATION\"}]")));
+  }
+
+  private static final String TRUNCATED =
+      "{\"field\":\"%s\",\"change\":\"TRUNCATED\",\"reason\":\"DESTINATION_FIELD_SIZE_LIMITATION\"}";
+  private static final String NULLED =
+      "{\"field\":\"%s\",\"change\":\"NULLED\",\"reason\":\"DESTINATION_FIELD_SIZE_LIMITATION\"}";
+
+  @Test
+  void aNumberAtTheLimitOfItsColumnIsKeptAndBeyondItTheChangeIsRecorded() throws Exception {
+    ObjectNode stream = stream(null, "limits", json("{\"type\":\"object\",\"properties\":{"
+        + "\"number\":{\"type\":\"number\"}}}"));
+    // For DECIMAL(38, 9): 29 integer digits and 9 decimals.
+    Optional<TestTarget.FixedDecimal> fixed = target().fixedNumberType();
+    int integerDigits = fixed.map(type -> type.precision() - type.scale()).orElse(29);
+    int scale = fixed.map(TestTarget.FixedDecimal::scale).orElse(9);
+    String atTheLimit = "9".repeat(integerDigits) + "." + "9".repeat(scale);
+    String smallest = "-0." + "0".repeat(scale - 1) + "1";
+    String trailingZeros = "2." + "0".repeat(scale + 3);
+    String finer = "1.123456789123" + "4".repeat(Math.max(0, scale - 9));
+    String halfway = "1." + "0".repeat(scale) + "5";
+    String roundsBeyondTheLimit = atTheLimit + "9";
+    String tooLarge = "1" + "0".repeat(integerDigits);
+    List<String> inputs = List.of(atTheLimit, smallest, trailingZeros, finer, halfway, roundsBeyondTheLimit, tooLarge);
+    List<ObjectNode> records = new ArrayList<>();
+    inputs.forEach(number -> records.add(json("{\"number\":" + number + "}")));
+    syncRecords(stream, records);
+
+    List<ObjectNode> expected = new ArrayList<>();
+    expected.add(expectedRow(records.get(0), 1000, "[]"));
+    expected.add(expectedRow(records.get(1), 1001, "[]"));
+    expected.add(expectedRow(records.get(2), 1002, "[]"));
+    if (fixed.isEmpty()) {
+      for (int i = 3; i < records.size(); i++) {
+        expected.add(expectedRow(records.get(i), 1000 + i, "[]"));
+      }
+    } else {
+      // Rounded half away from zero to the scale, as SQL casts round.
+      String rounded = new BigDecimal(finer).setScale(scale, RoundingMode.HALF_UP).toPlainString();
+      expected.add(expectedRow(json("{\"number\":" + rounded + "}"), 1003, "[" + TRUNCATED.formatted("number") + "]"));
+      expected.add(expectedRow(json("{\"number\":1." + "0".repeat(scale - 1) + "1}"), 1004,
+          "[" + TRUNCATED.formatted("number") + "]"));
+      expected.add(expectedRow(json("{}"), 1005, "[" + NULLED.formatted("number") + "]"));
+      expected.add(expectedRow(json("{}"), 1006, "[" + NULLED.formatted("number") + "]"));
+    }
+    assertFinalRows(catalog(stream), expected);
+  }
+
+  @Test
+  void timestampsAndTimesKeepMicrosecondsAndACutOfFinerDigitsIsRecorded() throws Exception {
+    JsonNode schema = json("{\"type\":\"object\",\"properties\":{"
+        + "\"at\":{\"type\":\"string\",\"format\":\"date-time\",\"airbyte_type\":\"timestamp_with_timezone\"},"
+        + "\"local\":{\"type\":\"string\",\"format\":\"date-time\",\"airbyte_type\":\"timestamp_without_timezone\"},"
+        + "\"clock\":{\"type\":\"string\",\"format\":\"time\",\"airbyte_type\":\"time_without_timezone\"},"
+        + "\"zoned_clock\":{\"type\":\"string\",\"format\":\"time\",\"airbyte_type\":\"time_with_timezone\"}}}");
+    ObjectNode stream = stream(null, "precise", schema);
+    List<ObjectNode> records = List.of(
+        json("{\"at\":\"2024-02-29T23:59:59.123456Z\",\"local\":\"2024-02-29T23:59:59.999999\","
+            + "\"clock\":\"23:59:59.000001\",\"zoned_clock\":\"12:00:00.654321+02:00\"}"),
+        json("{\"at\":\"2024-02-29T23:59:59.1234567Z\",\"local\":\"2024-02-29T23:59:59.999999999\","
+            + "\"clock\":\"00:00:00.0000001\",\"zoned_clock\":\"12:00:00.654321999+02:00\"}"),
+        json("{\"at\":\"2024-02-29T23:59:59.1234560001Z\",\"clock\":\"00:00:00.0000000\"}"));
+    syncRecords(stream, records);
+
+    assertFinalRows(catalog(stream), List.of(
+        expectedRow(records.get(0), 1000, "[]"),
+        expectedRow(json("{\"at\":\"2024-02-29T23:59:59.123456Z\",\"local\":\"2024-02-29T23:59:59.999999\","
+            + "\"clock\":\"00:00:00\",\"zoned_clock\":\"12:00:00.654321+02:00\"}"), 1001,
+            "[" + TRUNCATED.formatted("at") + "," + TRUNCATED.formatted("local") + ","
+                + TRUNCATED.formatted("clock") + "," + TRUNCATED.formatted("zoned_clock") + "]"),
+        // Digits beyond nanoseconds: one change for the field.
+        expectedRow(json("{\"at\":\"2024-02-29T23:59:59.123456Z\",\"clock\":\"00:00:00\"}"), 1002,
+            "[" + TRUNCATED.formatted("at") + "]")));
+  }
+
+  @Test
+  void aTimeZoneOffsetOf16HoursOrMoreIsNulledAndRecorded() throws Exception {
+    ObjectNode stream = stream(null, "offsets", json("{\"type\":\"object\",\"properties\":{"
+        + "\"zoned_clock\":{\"type\":\"string\",\"format\":\"time\",\"airbyte_type\":\"time_with_timezone\"}}}"));
+    List<ObjectNode> records = List.of(
+        json("{\"zoned_clock\":\"12:00:00+15:59\"}"), json("{\"zoned_clock\":\"12:00:00-15:59\"}"),
+        json("{\"zoned_clock\":\"12:00:00+16:00\"}"), json("{\"zoned_clock\":\"12:00:00-17:30\"}"));
+    syncRecords(stream, records);
+
+    assertFinalRows(catalog(stream), List.of(
+        expectedRow(records.get(0), 1000, "[]"),
+        expectedRow(records.get(1), 1001, "[]"),
+        expectedRow(json("{}"), 1002, "[" + NULLED.formatted("zoned_clock") + "]"),
+        expectedRow(json("{}"), 1003, "[" + NULLED.formatted("zoned_clock") + "]")));
   }
 
   @Test

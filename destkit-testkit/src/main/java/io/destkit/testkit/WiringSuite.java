@@ -17,6 +17,9 @@ import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.WriteContext;
 import io.destkit.core.write.StreamLoader;
 import io.destkit.protocol.MessageCodec;
+import io.destkit.sql.AppendStreamLoader;
+import io.destkit.sql.AppendTruncateStreamLoader;
+import io.destkit.sql.DedupeStreamLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -115,16 +118,35 @@ public abstract class WiringSuite<C> extends DatabaseSuite<C> {
   }
 
   @Test
-  void aDedupeStreamGetsALoaderThatStarts() throws Exception {
-    ObjectNode stream = usersStream(null, "deduped_accounts").put("destination_sync_mode", "append_dedup");
-    stream.putArray("primary_key").addArray().add("id");
-    stream.putArray("cursor_field").add("id");
-    assertLoaderStarts(stream);
+  void anAppendStreamGetsAnAppendLoaderThatStarts() throws Exception {
+    assertThat(startedLoader(usersStream(null, "appended_accounts"))).isExactlyInstanceOf(AppendStreamLoader.class);
   }
 
   @Test
-  void aTruncateRefreshGetsALoaderThatStarts() throws Exception {
-    assertLoaderStarts(usersStream(null, "refreshed_accounts").put("minimum_generation_id", GENERATION_ID));
+  void aDedupeStreamGetsADedupeLoaderThatDoesNotTruncate() throws Exception {
+    assertThat(startedLoader(dedupeStream("deduped_accounts")))
+        .isExactlyInstanceOf(DedupeStreamLoader.class)
+        .satisfies(loader -> assertThat(((DedupeStreamLoader) loader).truncates()).as("truncates").isFalse());
+  }
+
+  @Test
+  void aTruncateRefreshGetsAnAppendTruncateLoader() throws Exception {
+    assertThat(startedLoader(usersStream(null, "refreshed_accounts").put("minimum_generation_id", GENERATION_ID)))
+        .isExactlyInstanceOf(AppendTruncateStreamLoader.class);
+  }
+
+  @Test
+  void aDedupeStreamWithATruncateRefreshGetsADedupeLoaderThatTruncates() throws Exception {
+    assertThat(startedLoader(dedupeStream("refreshed_deduped_accounts").put("minimum_generation_id", GENERATION_ID)))
+        .isExactlyInstanceOf(DedupeStreamLoader.class)
+        .satisfies(loader -> assertThat(((DedupeStreamLoader) loader).truncates()).as("truncates").isTrue());
+  }
+
+  private static ObjectNode dedupeStream(String name) {
+    ObjectNode stream = usersStream(null, name).put("destination_sync_mode", "append_dedup");
+    stream.putArray("primary_key").addArray().add("id");
+    stream.putArray("cursor_field").add("id");
+    return stream;
   }
 
   @Test
@@ -150,13 +172,16 @@ public abstract class WiringSuite<C> extends DatabaseSuite<C> {
         .isInstanceOf(ConfigErrorException.class).hasMessageContaining("keyless").hasMessageContaining("no_such_field");
   }
 
-  private void assertLoaderStarts(ObjectNode stream) throws Exception {
+  /** The loader the writer picks for the stream, once it started without an exception. */
+  private StreamLoader startedLoader(ObjectNode stream) throws Exception {
     C config = config();
     TableCatalog tables = tables(config, stream);
     try (DestinationWriter writer = destination().createWriter(config, tables, WriteContext.of(PipelineSettings.defaults()))) {
       writer.setup();
-      ThrowingCallable start = () -> writer.createStreamLoader(tables.get(0)).start();
+      StreamLoader loader = writer.createStreamLoader(tables.get(0));
+      ThrowingCallable start = loader::start;
       assertThatCode(start).doesNotThrowAnyException();
+      return loader;
     }
   }
 }

@@ -37,7 +37,9 @@ import java.util.Objects;
  *   <li>unions and unknown types: {@link String} of compact JSON of whatever came.
  * </ul>
  *
- * Date-time text formats are those of {@link DateTimeText}. A JSON {@code null} reaching a coercer
+ * Date-time text formats are those of {@link DateTimeText}; a fraction with non-zero digits beyond
+ * nanoseconds is cut to nanoseconds and recorded ({@code TRUNCATED}, {@code
+ * DESTINATION_FIELD_SIZE_LIMITATION}). A JSON {@code null} reaching a coercer
  * gives {@code null}, though callers are expected to handle it themselves.
  */
 public final class Coercers {
@@ -86,6 +88,7 @@ public final class Coercers {
   private abstract static class Coercer implements ValueCoercer {
     private final AirbyteType type;
     private final ValueLimits limits;
+    private final TruncationWatch cutChanges = new TruncationWatch();
 
     Coercer(AirbyteType type, ValueLimits limits) {
       this.type = type;
@@ -101,10 +104,26 @@ public final class Coercers {
       if (token == null || !(token.isScalarValue() || token.isStructStart())) {
         throw new IllegalStateException("The parser must be at a value, not at " + token);
       }
-      return limits.apply(type, convert(parser, token), changes);
+      Object value = convert(parser, token);
+      if (!lastValueCut()) {
+        return limits.apply(type, value, changes);
+      }
+      // Rare: digits the Java value cannot hold were dropped. One TRUNCATED for the field, whether
+      // or not the limits cut the value further.
+      cutChanges.forward(changes);
+      Object stored = limits.apply(type, value, cutChanges);
+      if (!cutChanges.truncated) {
+        changes.record(ValueChange.TRUNCATED, ChangeReason.DESTINATION_FIELD_SIZE_LIMITATION);
+      }
+      return stored;
     }
 
     abstract Object convert(JsonParser parser, JsonToken token) throws IOException, CoercionFailure;
+
+    /** Whether the value {@link #convert} just gave lost digits of its text (a fraction beyond nanoseconds). */
+    boolean lastValueCut() {
+      return false;
+    }
 
     /** Skips the rest of a refused container so that the whole value is consumed. */
     static CoercionFailure refuse(JsonParser parser, CoercionFailure failure) throws IOException {
@@ -297,6 +316,11 @@ public final class Coercers {
     }
 
     @Override
+    boolean lastValueCut() {
+      return text.fractionCut;
+    }
+
+    @Override
     Object convert(JsonParser p, JsonToken token) throws IOException, CoercionFailure {
       if (token != JsonToken.VALUE_STRING) {
         throw refuse(p, SERIALIZATION);
@@ -324,6 +348,11 @@ public final class Coercers {
     ToTime(AirbyteType type, ValueLimits limits, boolean withTimezone) {
       super(type, limits);
       this.withTimezone = withTimezone;
+    }
+
+    @Override
+    boolean lastValueCut() {
+      return text.fractionCut;
     }
 
     @Override
@@ -361,6 +390,23 @@ public final class Coercers {
         throw refuse(p, SERIALIZATION);
       }
       return json.copy(p);
+    }
+  }
+
+  /** Passes changes on, noting whether a TRUNCATED was among them. */
+  private static final class TruncationWatch implements ChangeSink {
+    private ChangeSink target;
+    private boolean truncated;
+
+    void forward(ChangeSink changes) {
+      target = changes;
+      truncated = false;
+    }
+
+    @Override
+    public void record(ValueChange change, ChangeReason reason) {
+      truncated |= change == ValueChange.TRUNCATED;
+      target.record(change, reason);
     }
   }
 }

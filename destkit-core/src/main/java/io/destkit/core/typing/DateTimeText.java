@@ -7,7 +7,8 @@ package io.destkit.core.typing;
  *
  * <p>Accepted: {@code yyyy-MM-dd} (years 0001-9999); a date-time joins a date and a time with
  * {@code T}, {@code t} or a space; a time is {@code HH:mm}, optionally {@code :ss}, optionally a
- * fraction ({@code .} or {@code ,} and at least one digit; digits beyond nanoseconds are dropped);
+ * fraction ({@code .} or {@code ,} and at least one digit; digits beyond nanoseconds are dropped,
+ * and {@link #fractionCut} tells whether one of them was not zero);
  * then optionally an offset, possibly after one space: {@code Z}, {@code ±H}, {@code ±HH}, {@code
  * ±HHMM}, {@code ±HHMMSS}, {@code ±H:MM}, {@code ±HH:MM} or {@code ±HH:MM:SS}, at most 18 hours.
  * No surrounding whitespace, no era, no zone names.
@@ -25,6 +26,8 @@ final class DateTimeText {
   int minute;
   int second;
   int nano;
+  /** Whether the time's fraction had a non-zero digit beyond nanoseconds (dropped). */
+  boolean fractionCut;
   /** Zero when the text had no offset. */
   int offsetSeconds;
 
@@ -96,6 +99,7 @@ final class DateTimeText {
     p += 5;
     int s = 0;
     int n = 0;
+    boolean cut = false;
     if (p < end && t[p] == ':') {
       s = end - p >= 3 ? digits(t, p + 1, 2) : -1;
       if (s < 0 || s > 59) {
@@ -108,6 +112,8 @@ final class DateTimeText {
         while (p < end && isDigit(t[p])) {
           if (p - start < 9) {
             n = n * 10 + (t[p] - '0');
+          } else if (t[p] != '0') {
+            cut = true;
           }
           p++;
         }
@@ -124,6 +130,7 @@ final class DateTimeText {
     minute = m;
     second = s;
     nano = n;
+    fractionCut = cut;
     return p;
   }
 

@@ -249,4 +249,40 @@ class TemporalCoercionTest {
     }
     throw new IllegalArgumentException(type.toString());
   }
+
+  /** The changes recorded while reading {@code {"v": <valueJson>}} with these limits, as "CHANGE REASON". */
+  private static List<String> changesOf(AirbyteType type, ValueLimits limits, String valueJson) throws Exception {
+    List<String> changes = new java.util.ArrayList<>();
+    try (com.fasterxml.jackson.core.JsonParser parser = Values.JSON.createParser("{\"v\": " + valueJson + "}")) {
+      parser.nextToken();
+      parser.nextToken();
+      parser.nextToken();
+      Coercers.forType(type, limits).read(parser, (change, reason) -> changes.add(change + " " + reason));
+    }
+    return changes;
+  }
+
+  @Test
+  void aFractionBeyondNanosecondsIsCutAndTheCutRecordedOnce() throws Exception {
+    assertThat(read(AirbyteType.TIMESTAMP_WITH_TIMEZONE, quoted("2024-01-01T00:00:00.0000000001Z")))
+        .isEqualTo(OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+    assertThat(changesOf(AirbyteType.TIMESTAMP_WITH_TIMEZONE, ValueLimits.NONE, quoted("2024-01-01T00:00:00.0000000001Z")))
+        .containsExactly("TRUNCATED DESTINATION_FIELD_SIZE_LIMITATION");
+    assertThat(changesOf(AirbyteType.TIME_WITHOUT_TIMEZONE, ValueLimits.NONE, quoted("12:00:00.1234567891")))
+        .containsExactly("TRUNCATED DESTINATION_FIELD_SIZE_LIMITATION");
+    assertThat(changesOf(AirbyteType.TIMESTAMP_WITHOUT_TIMEZONE, ValueLimits.NONE, quoted("2024-01-01T00:00:00.123456789000")))
+        .isEmpty();
+    ValueLimits microseconds = new ValueLimits() {
+      @Override
+      public void check(AirbyteType type, Object value) {}
+
+      @Override
+      public Object apply(AirbyteType type, Object value, ChangeSink changes) {
+        changes.record(ValueChange.TRUNCATED, ChangeReason.DESTINATION_FIELD_SIZE_LIMITATION);
+        return ((LocalTime) value).withNano(123_456_000);
+      }
+    };
+    assertThat(changesOf(AirbyteType.TIME_WITHOUT_TIMEZONE, microseconds, quoted("12:00:00.1234567891")))
+        .containsExactly("TRUNCATED DESTINATION_FIELD_SIZE_LIMITATION");
+  }
 }

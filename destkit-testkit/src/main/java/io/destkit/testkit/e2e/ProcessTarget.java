@@ -34,5 +34,7 @@ public interface ProcessTarget<C> extends TestTarget<C> {
    * Whether a {@code number} column holds any JSON number (PostgreSQL's {@code numeric}); when not,
    * a number beyond its range is nulled with {@code DESTINATION_FIELD_SIZE_LIMITATION}.
    */
-  boolean holdsNumbersOfAnySize();
+  default boolean holdsNumbersOfAnySize() {
+    return fixedNumberType().isEmpty();
+  }
 }
