@@ -92,12 +92,20 @@ public final class DestinationRunner<C> {
   /** Runs the destination as the process's main program and exits with its exit code. */
   public static <C> void main(Destination<C> destination, String[] args) {
     StderrLogging.install();
-    DestinationRunner<C> runner =
-        new DestinationRunner<>(destination, System.in, System.out, System.err, PipelineSettings.defaults());
-    runner.ownsProcessStreams = true;
-    int code = runner.run(args);
+    int code = new DestinationRunner<>(destination, System.in, System.out, System.err, PipelineSettings.defaults())
+        .scrubbingProcessStderr()
+        .run(args);
     System.out.flush();
     System.exit(code);
+  }
+
+  /**
+   * Makes this runner scrub {@link System#err} too, once the config's secrets are known, as {@link
+   * #main} does: libraries log there.
+   */
+  DestinationRunner<C> scrubbingProcessStderr() {
+    ownsProcessStreams = true;
+    return this;
   }
 
   /** Runs one operation; returns the exit code. */

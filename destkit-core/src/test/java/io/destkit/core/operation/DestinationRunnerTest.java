@@ -85,6 +85,12 @@ class DestinationRunnerTest {
       if (host.equals("refused")) {
         throw new IllegalStateException("outer", new java.net.ConnectException("connection refused"));
       }
+      if (host.equals("noisy")) {
+        // As a library that logs the connection it was given would.
+        System.err.println("WARN pool - connecting with password " + password);
+        System.err.print("and again: " + password);
+        System.err.flush();
+      }
       if (host.equals("crash")) {
         throw new NullPointerException("a bug, with " + password);
       }
@@ -322,6 +328,26 @@ class DestinationRunnerTest {
         .contains("java.lang.NullPointerException: a bug, with ****")
         .doesNotContain("Could not connect");
     assertThat(run.stdout() + run.stderr()).doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void whatLibrariesPrintOnTheProcessStderrHasTheSecretsMasked() {
+    Path config = file("config.json", CONFIG.replace("\"db\"", "\"noisy\""));
+    PrintStream original = System.err;
+    ByteArrayOutputStream processErr = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(processErr, true, UTF_8));
+    try {
+      new DestinationRunner<>(destination, new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
+              System.err, PipelineSettings.defaults())
+          .scrubbingProcessStderr()
+          .run(new String[] {"--check", "--config", config.toString()});
+      System.err.close();
+    } finally {
+      System.setErr(original);
+    }
+
+    assertThat(processErr.toString(UTF_8))
+        .isEqualTo("WARN pool - connecting with password ****" + System.lineSeparator() + "and again: ****");
   }
 
   @Test
