@@ -28,6 +28,8 @@ final class PostgresErrors implements ErrorClassifier {
   private static final Pattern DENIED_TABLE = Pattern.compile("permission denied for (?:table|relation|view) (.+)");
   private static final Pattern DENIED_SEQUENCE = Pattern.compile("permission denied for sequence (.+)");
   private static final Pattern NOT_OWNER = Pattern.compile("must be owner of (table|relation|schema|index|view|sequence|materialized view) (.+)");
+  private static final java.util.List<Pattern> KNOWN_DENIALS =
+      java.util.List.of(DENIED_SCHEMA, DENIED_DATABASE, DENIED_TABLE, DENIED_SEQUENCE, NOT_OWNER);
 
   private final PostgresConfig config;
 
@@ -108,6 +110,14 @@ final class PostgresErrors implements ErrorClassifier {
   /** A missing privilege or ownership, with the statement that gives it. */
   private ConfigErrorException lacksPrivilege(SQLException sql, String state, Throwable failure) {
     String denial = firstLine(sql);
+    // A batch failure says "Batch entry 0 was aborted"; the server's own words follow it in the chain.
+    for (SQLException other : SqlFailures.of(failure)) {
+      String line = firstLine(other);
+      if ("42501".equals(other.getSQLState()) && KNOWN_DENIALS.stream().anyMatch(p -> p.matcher(line).matches())) {
+        denial = line;
+        break;
+      }
+    }
     String grantee = quote(config.username());
     Matcher schema = DENIED_SCHEMA.matcher(denial);
     Matcher table = DENIED_TABLE.matcher(denial);
