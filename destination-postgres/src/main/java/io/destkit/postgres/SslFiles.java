@@ -45,6 +45,8 @@ final class SslFiles implements AutoCloseable {
 
   /** As {@link #write(SslMode)}, with the folder in {@code tempRoot}. */
   static SslFiles write(SslMode mode, Path tempRoot) {
+    // Whatever this run's mode, the keys an earlier, killed run left behind go now.
+    removeStaleFolders(tempRoot);
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("sslmode", mode.mode());
     if (mode instanceof SslMode.VerifyCa ca) {
@@ -107,7 +109,6 @@ final class SslFiles implements AutoCloseable {
           : Files.createTempDirectory(tempRoot, prefix);
       // deleteOnExit runs in reverse order of registration: the files registered later go first.
       folder.toFile().deleteOnExit();
-      removeStaleFolders(tempRoot, folder);
       return folder;
     } catch (IOException e) {
       throw new ConfigErrorException(
@@ -118,13 +119,17 @@ final class SslFiles implements AutoCloseable {
 
   /**
    * Deletes the folders of {@code tempRoot} that a connector process left behind: named with the id
-   * of a process that no longer runs, and owned by the same user as {@code own}, this run's folder.
-   * A folder that cannot be deleted is reported on stderr (it only holds certificates of an old run).
+   * of a process that no longer runs, and owned by this process's user. A folder that cannot be
+   * deleted is reported on stderr (it only holds certificates of an old run).
    */
-  static void removeStaleFolders(Path tempRoot, Path own) {
+  static void removeStaleFolders(Path tempRoot) {
     try (DirectoryStream<Path> folders = Files.newDirectoryStream(tempRoot, FOLDER_PREFIX + "*")) {
-      UserPrincipal user = Files.getOwner(own);
+      UserPrincipal user = null;
       for (Path folder : folders) {
+        if (user == null) {
+          user = tempRoot.getFileSystem().getUserPrincipalLookupService()
+              .lookupPrincipalByName(System.getProperty("user.name"));
+        }
         OptionalLong pid = processIdOf(folder.getFileName().toString());
         if (pid.isEmpty()
             || ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false)

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class SecretScrubber {
   private static final String MASK = "****";
-  /** Lines of a multi-line secret shorter than this (a blank line, "=") are too common to mask. */
+  /** Parts of a secret shorter than this (a blank line, "true") are too common to mask alone. */
   private static final int MIN_LINE_SECRET = 8;
   private final List<String> secrets;
 
@@ -46,12 +46,20 @@ public final class SecretScrubber {
       if (!text.isEmpty()) {
         out.add(text);
       }
-      // A PEM key printed line by line (a stream is scrubbed a line at a time) is still masked.
+      // Parts other text may quote alone: the lines of a PEM key (a stream is scrubbed a line at a
+      // time), the values of key=value&key=value parameters (a driver names the one it refuses).
+      List<String> parts = new ArrayList<>();
       if (text.contains("\n")) {
-        for (String line : text.split("\r?\n")) {
-          if (line.strip().length() >= MIN_LINE_SECRET) {
-            out.add(line.strip());
-          }
+        parts.addAll(List.of(text.split("\r?\n")));
+      } else if (text.contains("=")) {
+        for (String parameter : text.split("&")) {
+          parts.add(parameter.substring(parameter.indexOf('=') + 1));
+        }
+      }
+      for (String part : parts) {
+        String piece = part.strip();
+        if (piece.length() >= MIN_LINE_SECRET && !piece.equals(text)) {
+          out.add(piece);
         }
       }
       return;

@@ -91,7 +91,7 @@ class SecretScrubberTest {
   void aFilteredStreamMasksSecretsWrittenInPiecesAndTheLinesOfAMultiLineKey() {
     SecretScrubber scrubber = SecretScrubber.of(SPEC, json(
         "{\"api_key\":\"sk-live-123\",\"credentials\":{\"method\":\"key\",\"private_key\":"
-            + "\"-----BEGIN KEY-----\\nMIIEvQIBADANBgkqhkiG9w0B\\nAQEFAASCBKcwggSjAgEAAoIB\\n-----END KEY-----\"}}"));
+            + "\"-----BEGIN KEY-----\\nMIIEvQIBADANBgkqhkiG9w0B\\nAQEFAASCBKcwggSjAgEAAoIB==\\n-----END KEY-----\"}}"));
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     java.io.PrintStream target = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
 
@@ -100,11 +100,20 @@ class SecretScrubberTest {
       filtered.flush();
       filtered.print("ve-123 refused\n");
       filtered.println("line 2 of the key: MIIEvQIBADANBgkqhkiG9w0B");
-      filtered.print("no newline at the end: AQEFAASCBKcwggSjAgEAAoIB");
+      filtered.print("no newline at the end: AQEFAASCBKcwggSjAgEAAoIB==");
     }
 
     assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
         "key **** refused\nline 2 of the key: ****\nno newline at the end: ****");
+  }
+
+  @Test
+  void eachValueOfASecretListOfParametersIsMaskedAlone() {
+    SecretScrubber scrubber = SecretScrubber.of(SPEC, json("{\"api_key\":\"user=admin&token=tk-9f8e7d6c5b&ssl=true\"}"));
+
+    assertThat(scrubber.scrub("invalid value for parameter token: \"tk-9f8e7d6c5b\""))
+        .isEqualTo("invalid value for parameter token: \"****\"");
+    assertThat(scrubber.scrub("ssl=true user=admin")).isEqualTo("ssl=true user=admin");
   }
 
   @Test
