@@ -30,19 +30,18 @@ final class DuckDbAppenderLoader implements BulkLoader {
     DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
     AirbyteMeta meta = new AirbyteMeta(stream.syncId());
     long generation = stream.generationId();
-    DuckDBAppender appender = duck.createAppender(table.namespace(), table.name());
-    try {
+    // try-with-resources: when a row or the flush fails, that error is the one thrown, and a failure
+    // of close() after it is attached as suppressed rather than replacing it.
+    try (DuckDBAppender appender = duck.createAppender(table.namespace(), table.name())) {
       AppenderRow out = new AppenderRow(appender);
       for (Row row : batch.rows()) {
         appender.beginRow();
         layout.writeRow(row, meta, generation, out);
         appender.endRow();
       }
-      // flush() reports errors; close() alone could hide them. (Its count covers only the last
-      // chunk: the appender writes full chunks as it goes.)
+      // flush() reports errors; close() flushes too but drops its errors. (The count flush returns
+      // covers only the last chunk: the appender writes full chunks as it goes.)
       appender.flush();
-    } finally {
-      appender.close();
     }
   }
 

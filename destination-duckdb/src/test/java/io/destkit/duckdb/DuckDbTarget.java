@@ -51,6 +51,20 @@ final class DuckDbTarget implements ProcessTarget<DuckDbConfig> {
     return pathConfig(directory.resolve("dest.duckdb")).put("schema", defaultSchema);
   }
 
+  /** A database file whose folder would have to be made inside a regular file. */
+  @Override
+  public ObjectNode unreachable(ObjectNode config, Path directory) {
+    Path file = directory.resolve("not-a-folder");
+    try {
+      if (!java.nio.file.Files.exists(file)) {
+        java.nio.file.Files.writeString(file, "a file where a folder should be");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return config.put("destination_path", file.resolve("dest.duckdb").toString());
+  }
+
   @Override
   public String dataType(AirbyteType type) {
     return DATA_TYPES.of(type);

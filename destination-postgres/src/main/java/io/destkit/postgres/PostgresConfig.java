@@ -65,15 +65,18 @@ public record PostgresConfig(
   /** Parses {@code key1=value1&key2=value2}; empty pairs are skipped; a value may contain '='. */
   static Map<String, String> parseJdbcUrlParams(String text) {
     Map<String, String> params = new LinkedHashMap<>();
-    for (String pair : text.trim().split("&")) {
+    String[] pairs = text.trim().split("&");
+    for (int i = 0; i < pairs.length; i++) {
+      String pair = pairs[i];
       if (pair.isBlank()) {
         continue;
       }
       int equals = pair.indexOf('=');
       if (equals <= 0) {
+        // The field is secret: the message counts the pairs rather than quoting one.
         throw new ConfigErrorException(
-            "field 'jdbc_url_params': '" + pair + "' is not a key=value pair. Write the parameters as"
-                + " key1=value1&key2=value2.");
+            "field 'jdbc_url_params': pair " + (i + 1) + " (counting from 1, split at '&') is not a key=value"
+                + " pair. Write the parameters as key1=value1&key2=value2.");
       }
       String key = pair.substring(0, equals).trim();
       if (OWN_PROPERTIES.contains(key.toLowerCase(Locale.ROOT))) {

@@ -13,25 +13,30 @@ import java.util.Properties;
 /**
  * A pool of connections to the configured PostgreSQL database: each flush takes its own, so
  * several COPYs run at once. The password travels as a connection property, never in the URL.
- * Failures the user can fix surface as config errors.
+ * Failures are the driver's; {@link PostgresErrors} says which ones the user fixes.
  */
 public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
-  /** Room for the pipeline's flush threads (at most 4) and the control path's statements. */
-  static final int POOL_SIZE = 8;
+  /** Enough for a check, a test or a tool: a few statements at once. */
+  static final int SMALL_POOL = 4;
 
   private final HikariDataSource pool;
   private final SslFiles sslFiles;
-  private final PostgresErrors errors;
 
-  private PostgresDatabase(HikariDataSource pool, SslFiles sslFiles, PostgresErrors errors) {
+  private PostgresDatabase(HikariDataSource pool, SslFiles sslFiles) {
     this.pool = pool;
     this.sslFiles = sslFiles;
-    this.errors = errors;
   }
 
-  /** Opens the pool with one connection made at once, so a wrong host or password fails here. */
+  /** {@link #open(PostgresConfig, int)} with a {@link #SMALL_POOL}. */
   public static PostgresDatabase open(PostgresConfig config) {
-    PostgresErrors errors = new PostgresErrors(config);
+    return open(config, SMALL_POOL);
+  }
+
+  /**
+   * Opens a pool of at most {@code poolSize} connections, one made at once, so a wrong host or
+   * password fails here.
+   */
+  public static PostgresDatabase open(PostgresConfig config, int poolSize) {
     SslFiles sslFiles = SslFiles.write(config.sslMode());
     try {
       HikariConfig hikari = new HikariConfig();
@@ -41,14 +46,22 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
       hikari.setUsername(config.username());
       config.password().ifPresent(hikari::setPassword);
       hikari.setDataSourceProperties(connectionProperties(config, sslFiles));
-      hikari.setMaximumPoolSize(POOL_SIZE);
+      hikari.setMaximumPoolSize(poolSize);
       hikari.setMinimumIdle(1);
-      return new PostgresDatabase(new HikariDataSource(hikari), sslFiles, errors);
+      return new PostgresDatabase(new HikariDataSource(hikari), sslFiles);
     } catch (RuntimeException e) {
-      sslFiles.close();
-      errors.throwIfConfigError(e);
+      try {
+        sslFiles.close();
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw e;
     }
+  }
+
+  /** The most connections the pool opens. */
+  int maximumPoolSize() {
+    return pool.getMaximumPoolSize();
   }
 
   /** {@code jdbc:postgresql://host:port/database}, and nothing else: every setting is a property. */
@@ -72,12 +85,7 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
 
   @Override
   public Connection open() throws SQLException {
-    try {
-      return pool.getConnection();
-    } catch (SQLException | RuntimeException e) {
-      errors.throwIfConfigError(e);
-      throw e;
-    }
+    return pool.getConnection();
   }
 
   /** The server's major version (e.g. 16), as the driver reports it. */

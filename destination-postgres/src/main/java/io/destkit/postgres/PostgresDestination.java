@@ -7,11 +7,14 @@ import io.destkit.core.config.Specification;
 import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.operation.Destination;
 import io.destkit.core.operation.DestinationRunner;
+import io.destkit.core.operation.ErrorClassifier;
+import io.destkit.core.pipeline.PipelineSettings;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.WriteContext;
 import io.destkit.sql.ConnectionCheck;
 import io.destkit.sql.SqlDestinationWriter;
+import io.destkit.sql.TableOperations;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,18 +49,19 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
 
   @Override
   public void check(PostgresConfig config) throws Exception {
-    PostgresErrors errors = new PostgresErrors(config);
     try (PostgresDatabase database = PostgresDatabase.open(config)) {
       PostgresDialect dialect = new PostgresDialect(config.dropCascade());
-      PostgresTableOperations operations = new PostgresTableOperations(database, dialect, errors);
+      TableOperations operations = new TableOperations(database, dialect);
       // A write creates tables in both: the final tables' schema and the temp tables' raw_data_schema.
       for (String schema : new LinkedHashSet<>(List.of(config.schema(), config.rawDataSchema()))) {
         new ConnectionCheck(operations, new PostgresCopyLoader(dialect), schema).run();
       }
-    } catch (Exception e) {
-      errors.throwIfConfigError(e);
-      throw e;
     }
+  }
+
+  @Override
+  public ErrorClassifier errorClassifier(PostgresConfig config) {
+    return new PostgresErrors(config);
   }
 
   @Override
@@ -73,7 +77,7 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
   @Override
   public DestinationWriter createWriter(PostgresConfig config, TableCatalog tables, WriteContext context)
       throws SQLException {
-    PostgresDatabase database = PostgresDatabase.open(config);
+    PostgresDatabase database = PostgresDatabase.open(config, poolSize(context.settings()));
     PostgresDialect dialect;
     try {
       dialect = new PostgresDialect(config.dropCascade(), database.serverMajorVersion());
@@ -81,12 +85,20 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
       database.close();
       throw e;
     }
-    PostgresErrors errors = new PostgresErrors(config);
     return new SqlDestinationWriter(
         tables,
-        new PostgresTableOperations(database, dialect, errors, context.log(), config.dropRemovedColumns()),
+        new TableOperations(database, dialect, context.log(), config.dropRemovedColumns()),
         new PostgresCopyLoader(dialect),
         config.cdcDeletionMode() == CdcDeletionMode.HARD_DELETE,
         database);
+  }
+
+  /**
+   * A connection for each flush thread, as many again for the control path (stream starts and
+   * closes run {@code flushThreads} at a time, and a flush may still be finishing when they run),
+   * and one for the writer's own statements: no flush ever waits for a connection.
+   */
+  static int poolSize(PipelineSettings settings) {
+    return 2 * settings.flushThreads() + 1;
   }
 }

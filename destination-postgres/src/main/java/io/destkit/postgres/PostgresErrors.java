@@ -1,23 +1,35 @@
 package io.destkit.postgres;
 
 import io.destkit.core.ConfigErrorException;
+import io.destkit.core.operation.ErrorClassifier;
+import io.destkit.sql.SqlFailures;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
  * Tells the failures the user fixes in the config or with a grant (unknown host, refused
- * connection, wrong password, missing database, missing privilege, SSL) from the others, and says
- * what to fix. Messages name the fields; they never hold the password (pgjdbc's never do).
+ * connection, wrong password, missing database, missing privilege or ownership, SSL, a read-only
+ * server) from the others, and says what to fix, with the server's SQL state. The runner applies it
+ * to every failure of a check or a write: connecting, DDL, schema evolution, COPY, upsert,
+ * overwrite and metadata queries alike. Messages name the fields; they never hold the password
+ * (pgjdbc's never do).
  */
-final class PostgresErrors {
+final class PostgresErrors implements ErrorClassifier {
   private static final Pattern DENIED_SCHEMA = Pattern.compile("permission denied for schema (.+)");
   private static final Pattern DENIED_DATABASE = Pattern.compile("permission denied for database .+");
+  private static final Pattern DENIED_TABLE = Pattern.compile("permission denied for (?:table|relation|view) (.+)");
+  private static final Pattern DENIED_SEQUENCE = Pattern.compile("permission denied for sequence (.+)");
+  private static final Pattern NOT_OWNER = Pattern.compile("must be owner of (table|relation|schema|index|view|sequence|materialized view) (.+)");
+  private static final java.util.List<Pattern> KNOWN_DENIALS =
+      java.util.List.of(DENIED_SCHEMA, DENIED_DATABASE, DENIED_TABLE, DENIED_SEQUENCE, NOT_OWNER);
 
   private final PostgresConfig config;
 
@@ -25,16 +37,12 @@ final class PostgresErrors {
     this.config = config;
   }
 
-  /** Throws the config error {@code failure} means, if it is one; returns otherwise. */
-  void throwIfConfigError(Throwable failure) {
-    ConfigErrorException configError = configError(failure);
-    if (configError != null) {
-      throw configError;
-    }
+  @Override
+  public Optional<ConfigErrorException> configError(Throwable failure) {
+    return Optional.ofNullable(classify(failure));
   }
 
-  /** The config error a failure means, or null. */
-  ConfigErrorException configError(Throwable failure) {
+  private ConfigErrorException classify(Throwable failure) {
     String server = config.host() + ":" + config.port();
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ConfigErrorException known) {
@@ -51,8 +59,8 @@ final class PostgresErrors {
                 + " the mode, and that the certificates match the server.", failure);
       }
     }
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+    for (SQLException sql : SqlFailures.of(failure)) {
+      if (sql.getSQLState() != null) {
         ConfigErrorException byState = bySqlState(sql, server, failure);
         if (byState != null) {
           return byState;
@@ -74,45 +82,74 @@ final class PostgresErrors {
 
   private ConfigErrorException bySqlState(SQLException sql, String server, Throwable failure) {
     String user = "'" + config.username() + "'";
+    String state = " (SQL state " + sql.getSQLState() + ")";
     return switch (sql.getSQLState()) {
       case "28P01" -> new ConfigErrorException(
-          "Authentication of user " + user + " failed: wrong password, or no such user. Check the fields"
-              + " 'username' and 'password'.", failure);
+          "Authentication of user " + user + " failed: wrong password, or no such user" + state + ". Check the"
+              + " fields 'username' and 'password'.", failure);
       case "28000" -> new ConfigErrorException(
-          "The server " + server + " refused user " + user + " (" + firstLine(sql) + "). Check the field"
-              + " 'username', and 'ssl_mode' if the server requires SSL; or ask the server's administrator to"
+          "The server " + server + " refused user " + user + " (" + firstLine(sql) + ")" + state + ". Check the"
+              + " field 'username', and 'ssl_mode' if the server requires SSL; or ask the server's administrator to"
               + " allow this host in pg_hba.conf.", failure);
       case "3D000" -> new ConfigErrorException(
-          "Database '" + config.database() + "' does not exist on " + server + ". Check the field 'database',"
-              + " or create the database.", failure);
-      case "42501" -> lacksPrivilege(sql, failure);
+          "Database '" + config.database() + "' does not exist on " + server + state + ". Check the field"
+              + " 'database', or create the database.", failure);
+      case "42501" -> lacksPrivilege(sql, state, failure);
+      case "25006" -> new ConfigErrorException(
+          "The server " + server + " accepts only reads (" + firstLine(sql) + ")" + state + ": it is a standby or"
+              + " the database is read-only. Set 'host' to the primary server.", failure);
       case "08001", "08004" -> mentionsSsl(sql)
           ? new ConfigErrorException(
-              "The server " + server + " refused the SSL settings (" + firstLine(sql) + "). Check the field"
-                  + " 'ssl_mode'.", failure)
+              "The server " + server + " refused the SSL settings (" + firstLine(sql) + ")" + state + ". Check the"
+                  + " field 'ssl_mode'.", failure)
           : refused(server, failure);
       default -> null;
     };
   }
 
-  /** A missing privilege, with the GRANT that gives it when the denial names the schema or the database. */
-  private ConfigErrorException lacksPrivilege(SQLException sql, Throwable failure) {
+  /** A missing privilege or ownership, with the statement that gives it. */
+  private ConfigErrorException lacksPrivilege(SQLException sql, String state, Throwable failure) {
     String denial = firstLine(sql);
+    // A batch failure says "Batch entry 0 was aborted"; the server's own words follow it in the chain.
+    for (SQLException other : SqlFailures.of(failure)) {
+      String line = firstLine(other);
+      if ("42501".equals(other.getSQLState()) && KNOWN_DENIALS.stream().anyMatch(p -> p.matcher(line).matches())) {
+        denial = line;
+        break;
+      }
+    }
     String grantee = quote(config.username());
     Matcher schema = DENIED_SCHEMA.matcher(denial);
-    String grant;
-    if (schema.matches()) {
-      grant = "Run, as the schema's owner: GRANT USAGE, CREATE ON SCHEMA " + quote(schema.group(1)) + " TO " + grantee + ";";
+    Matcher table = DENIED_TABLE.matcher(denial);
+    Matcher sequence = DENIED_SEQUENCE.matcher(denial);
+    Matcher owner = NOT_OWNER.matcher(denial);
+    String fix;
+    if (owner.matches()) {
+      String kind = owner.group(1).equals("relation") ? "table" : owner.group(1);
+      fix = "The connector creates, evolves, replaces and drops its tables, which only their owner may do. Run, as"
+          + " a superuser or the current owner: ALTER " + kind.toUpperCase(Locale.ROOT) + " " + quote(owner.group(2))
+          + " OWNER TO " + grantee + "; (qualify it with its schema) or drop it so the connector recreates it.";
+    } else if (table.matches()) {
+      fix = "Run, as the table's owner: GRANT SELECT, INSERT, UPDATE, DELETE ON " + quote(table.group(1)) + " TO "
+          + grantee + "; (qualify it with its schema). Schema changes, refreshes and deduplication also need the user"
+          + " to own the table: ALTER TABLE ... OWNER TO " + grantee + ".";
+    } else if (sequence.matches()) {
+      fix = "Run, as the sequence's owner: GRANT USAGE, SELECT ON SEQUENCE " + quote(sequence.group(1)) + " TO "
+          + grantee + ";";
+    } else if (schema.matches()) {
+      fix = "Run, as the schema's owner: GRANT USAGE, CREATE ON SCHEMA " + quote(schema.group(1)) + " TO " + grantee
+          + "; or set 'schema' and 'raw_data_schema' to schemas the user may write in.";
     } else if (DENIED_DATABASE.matcher(denial).matches()) {
-      grant = "Run, as the database's owner: GRANT CREATE ON DATABASE " + quote(config.database()) + " TO " + grantee
-          + "; or create the schemas yourself and grant USAGE, CREATE on each.";
+      fix = "Run, as the database's owner: GRANT CREATE ON DATABASE " + quote(config.database()) + " TO " + grantee
+          + "; or create the schemas yourself and grant USAGE, CREATE on each; or set 'schema' and"
+          + " 'raw_data_schema' to schemas the user may write in.";
     } else {
-      grant = "Grant it (to create schemas: GRANT CREATE ON DATABASE " + quote(config.database()) + " TO " + grantee
-          + "; to write in a schema: GRANT USAGE, CREATE ON SCHEMA ...).";
+      fix = "Grant it (to create schemas: GRANT CREATE ON DATABASE " + quote(config.database()) + " TO " + grantee
+          + "; to write in a schema: GRANT USAGE, CREATE ON SCHEMA ...); or set 'schema' and 'raw_data_schema' to"
+          + " schemas the user may write in.";
     }
     return new ConfigErrorException(
-        "User '" + config.username() + "' lacks a privilege: " + denial + ". " + grant + " Or set 'schema' and"
-            + " 'raw_data_schema' to schemas the user may write in.", failure);
+        "User '" + config.username() + "' lacks a privilege: " + denial + state + ". " + fix, failure);
   }
 
   private static String quote(String identifier) {
@@ -129,7 +166,7 @@ final class PostgresErrors {
   /** A timeout while connecting, not one while reading the answer to a statement. */
   private static boolean isConnectTimeout(Throwable timeout) {
     String message = timeout.getMessage();
-    return message != null && message.toLowerCase(java.util.Locale.ROOT).contains("connect");
+    return message != null && message.toLowerCase(Locale.ROOT).contains("connect");
   }
 
   private static boolean mentionsSsl(SQLException sql) {
@@ -137,10 +174,15 @@ final class PostgresErrors {
     return message != null && message.contains("SSL");
   }
 
+  /** The server's message without "ERROR: ", its detail lines, or the statement the kit attached. */
   private static String firstLine(Throwable t) {
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     int newline = message.indexOf('\n');
     String line = newline < 0 ? message : message.substring(0, newline);
+    int sql = line.indexOf(" [SQL: ");
+    if (sql >= 0) {
+      line = line.substring(0, sql);
+    }
     return line.startsWith("ERROR: ") ? line.substring(7) : line.startsWith("FATAL: ") ? line.substring(7) : line;
   }
 

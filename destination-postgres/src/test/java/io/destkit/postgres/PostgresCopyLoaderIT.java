@@ -106,7 +106,7 @@ class PostgresCopyLoaderIT {
       StreamTables tables = TableCatalog.build(catalog, new PostgresDestination().namingPolicy(config)).get(0);
       PostgresDatabase database = PostgresDatabase.open(config);
       PostgresDialect dialect = new PostgresDialect(config.dropCascade());
-      TableOperations operations = new PostgresTableOperations(database, dialect, new PostgresErrors(config));
+      TableOperations operations = new TableOperations(database, dialect);
       operations.createNamespace(tables.finalTable().namespace());
       return new EveryType(database, operations, tables);
     }
@@ -265,7 +265,7 @@ class PostgresCopyLoaderIT {
       values[0] = "NUL \u0000 that bypassed the limits";
       List<Row> bad = new ArrayList<>(good);
       bad.add(new Row(1, 2, 3, null, values));
-      for (int attempt = 0; attempt < PostgresDatabase.POOL_SIZE + 1; attempt++) {
+      for (int attempt = 0; attempt < PostgresDatabase.SMALL_POOL + 1; attempt++) {
         assertThatThrownBy(() -> loader.write(new RecordBatch(0, 1, bad, 0)))
             .isInstanceOf(SQLException.class)
             .hasMessageContaining("U+0000");

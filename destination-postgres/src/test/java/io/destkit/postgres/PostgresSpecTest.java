@@ -13,7 +13,7 @@ class PostgresSpecTest extends SpecSuite<PostgresConfig> {
 
   @Override
   protected Set<String> secretFields() {
-    return Set.of("password", "ssl_mode.ca_certificate", "ssl_mode.client_certificate", "ssl_mode.client_key",
+    return Set.of("password", "jdbc_url_params", "ssl_mode.ca_certificate", "ssl_mode.client_certificate", "ssl_mode.client_key",
         "ssl_mode.client_key_password");
   }
 }

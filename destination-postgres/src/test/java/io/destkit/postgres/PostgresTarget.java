@@ -88,6 +88,22 @@ final class PostgresTarget implements ProcessTarget<PostgresConfig> {
     return config(database, defaultSchema);
   }
 
+  /** A port nothing listens on. */
+  @Override
+  public ObjectNode unreachable(ObjectNode config, Path directory) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return config.put("port", socket.getLocalPort());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** jdbc_url_params is a list of pgjdbc properties: the token is the value of one. */
+  @Override
+  public String secretValue(String path, String token) {
+    return path.equals("jdbc_url_params") ? "ApplicationName=" + token : token;
+  }
+
   @Override
   public String dataType(AirbyteType type) {
     return DATA_TYPES.of(type);

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.protocol.MessageType;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -49,26 +46,11 @@ public abstract class CheckSuite<C> extends DestinationSuite<C> {
   }
 
   private void assertNoSecretIsPrinted(ConnectorRun run, JsonNode config) {
-    List<String> secrets = new ArrayList<>();
-    collectSecrets(destination().specification().schema(), config, secrets);
+    List<String> secrets = SecretValues.of(destination().specification().schema(), config);
     String stdout = run.messages().stream().map(message -> message.json().toString()).collect(Collectors.joining("\n"));
     for (String secret : secrets) {
       assertThat(stdout).as("stdout of the check").doesNotContain(secret);
       assertThat(run.stderr()).as("stderr of the check").doesNotContain(secret);
-    }
-  }
-
-  /** The config's values of fields the schema (or one of its oneOf options) marks airbyte_secret. */
-  private static void collectSecrets(JsonNode schema, JsonNode value, List<String> out) {
-    if (schema.path("airbyte_secret").asBoolean(false) && value.isValueNode() && !value.asText().isEmpty()) {
-      out.add(value.asText());
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      collectSecrets(schema.path("properties").path(field.getKey()), field.getValue(), out);
-      for (JsonNode option : schema.path("oneOf")) {
-        collectSecrets(option.path("properties").path(field.getKey()), field.getValue(), out);
-      }
     }
   }
 

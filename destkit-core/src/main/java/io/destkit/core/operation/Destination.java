@@ -40,6 +40,14 @@ public interface Destination<C> {
 
   NamingPolicy namingPolicy(C config);
 
+  /**
+   * Which failures of this config's check and write the user fixes (and how). The runner applies it
+   * to every failure, so table operations, loaders and pools need not map errors themselves.
+   */
+  default ErrorClassifier errorClassifier(C config) {
+    return ErrorClassifier.NONE;
+  }
+
   ValueLimits valueLimits();
 
   /**

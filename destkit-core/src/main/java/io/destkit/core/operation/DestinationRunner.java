@@ -1,5 +1,7 @@
 package io.destkit.core.operation;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.ConfigErrorException;
 import io.destkit.core.InputException;
@@ -28,6 +30,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,9 +73,12 @@ public final class DestinationRunner<C> {
   private final Destination<C> destination;
   private final InputStream in;
   private final MessageWriter out;
-  private final PrintStream err;
+  private PrintStream err;
   private final PipelineSettings settings;
   private SecretScrubber scrubber = SecretScrubber.none();
+  private ErrorClassifier classifier = ErrorClassifier.NONE;
+  /** Set when the runner is the process's main program: it then also scrubs the process's stderr. */
+  private boolean ownsProcessStreams;
 
   public DestinationRunner(
       Destination<C> destination, InputStream in, PrintStream out, PrintStream err, PipelineSettings settings) {
@@ -85,10 +91,21 @@ public final class DestinationRunner<C> {
 
   /** Runs the destination as the process's main program and exits with its exit code. */
   public static <C> void main(Destination<C> destination, String[] args) {
+    StderrLogging.install();
     int code = new DestinationRunner<>(destination, System.in, System.out, System.err, PipelineSettings.defaults())
+        .scrubbingProcessStderr()
         .run(args);
     System.out.flush();
     System.exit(code);
+  }
+
+  /**
+   * Makes this runner scrub {@link System#err} too, once the config's secrets are known, as {@link
+   * #main} does: libraries log there.
+   */
+  DestinationRunner<C> scrubbingProcessStderr() {
+    ownsProcessStreams = true;
+    return this;
   }
 
   /** Runs one operation; returns the exit code. */
@@ -150,8 +167,15 @@ public final class DestinationRunner<C> {
     }
     JsonNode json = readJsonFile(path, "config");
     scrubber = SecretScrubber.of(destination.specification().schema(), json);
+    if (ownsProcessStreams) {
+      // Libraries (the pool, the driver) log to the process's stderr: from now on it is scrubbed too.
+      err = scrubber.filter(err);
+      System.setErr(err);
+    }
     destination.specification().validate(json);
-    return destination.bindConfig(json);
+    C config = destination.bindConfig(json);
+    classifier = destination.errorClassifier(config);
+    return config;
   }
 
   private static JsonNode readJsonFile(Path path, String what) {
@@ -159,23 +183,76 @@ public final class DestinationRunner<C> {
       return MessageCodec.MAPPER.readTree(Files.readAllBytes(path));
     } catch (NoSuchFileException e) {
       throw new ConfigErrorException("The " + what + " file " + path + " does not exist.");
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
+      // The parser's own message quotes the text at fault, which may be an unquoted password.
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw new ConfigErrorException(
-          "The " + what + " file " + path + " is not valid JSON: " + firstLine(e.getMessage()));
+          "The " + what + " file " + path + " is not valid JSON" + where + ". Fix the JSON syntax there"
+              + " (quote every string value).");
+    } catch (IOException e) {
+      throw new ConfigErrorException("The " + what + " file " + path + " cannot be read: " + e.getMessage());
     }
   }
 
-  /** A failed check, bad config included, is a FAILED connection status, not a crash. */
+  /**
+   * A check the config fails (a bad config, a refused connection, a missing privilege) is a FAILED
+   * connection status that says what to fix. Any other failure is a bug or an outage, not the
+   * config's fault: as Airbyte's destinations do, it is a TRACE ERROR (system_error, with the stack
+   * trace) followed by a FAILED status that says it is an internal error. Exit code 0 either way.
+   */
   private int check(Path configPath) {
     try {
       destination.check(readConfig(configPath));
       out.write(Messages.connectionStatus(true, null));
     } catch (Throwable e) {
-      ConfigErrorException configError = find(e, ConfigErrorException.class);
-      String message = configError != null ? configError.getMessage() : "Could not connect: " + rootMessage(e);
-      out.write(Messages.connectionStatus(false, scrubber.scrub(message)));
+      Optional<String> configError = configErrorMessage(e);
+      if (configError.isPresent()) {
+        out.write(Messages.connectionStatus(false, scrubber.scrub(configError.get())));
+      } else {
+        String message = "Internal error of " + destination.name() + " during the check (not a problem of the"
+            + " config): " + describe(e);
+        String safe = scrubber.scrub(message);
+        err.println("ERROR: " + safe);
+        out.write(Messages.error(FailureType.SYSTEM_ERROR, safe, scrubber.scrub(stackTrace(e))));
+        out.write(Messages.connectionStatus(false, safe));
+      }
     }
     return 0;
+  }
+
+  /**
+   * The message of the config error a failure is: a {@link ConfigErrorException} in its causes, or
+   * what the destination's classifier makes of it, after what was being done (a stream's write).
+   */
+  private Optional<String> configErrorMessage(Throwable e) {
+    ConfigErrorException thrown = find(e, ConfigErrorException.class);
+    if (thrown != null) {
+      return Optional.of(thrown.getMessage());
+    }
+    Optional<ConfigErrorException> classified;
+    try {
+      classified = classifier.configError(e);
+    } catch (RuntimeException classifierFailure) {
+      // A bug of the classifier must not hide the failure it was given.
+      e.addSuppressed(classifierFailure);
+      return Optional.empty();
+    }
+    return classified.map(configError -> context(e).map(c -> c + ": ").orElse("") + configError.getMessage());
+  }
+
+  /** "Writing 3 records of stream 'x' failed": the part of a stream failure's message before its cause's. */
+  private static Optional<String> context(Throwable e) {
+    if (!(e instanceof WritePipeline.WriteFailure || e instanceof StartFailure) || e.getCause() == null) {
+      return Optional.empty();
+    }
+    String message = String.valueOf(e.getMessage());
+    String cause = String.valueOf(e.getCause().getMessage());
+    if (!message.endsWith(cause)) {
+      return Optional.empty();
+    }
+    String prefix = message.substring(0, message.length() - cause.length()).strip();
+    return Optional.of(prefix.endsWith(":") ? prefix.substring(0, prefix.length() - 1) : prefix);
   }
 
   private int write(C config, Arguments args) throws Exception {
@@ -201,7 +278,7 @@ public final class DestinationRunner<C> {
       for (int i = 0; i < catalog.size(); i++) {
         loaders.add(writer.createStreamLoader(tables.get(i)));
       }
-      startAll(loaders, tuned);
+      startAll(loaders, tables, tuned);
       StateTracker tracker = new StateTracker(catalog, out::write);
       WritePipeline pipeline =
           new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), tuned);
@@ -231,7 +308,7 @@ public final class DestinationRunner<C> {
   }
 
   /** Starts the loaders several at once (each creates or evolves its tables); the first failure wins. */
-  private void startAll(List<StreamLoader> loaders, PipelineSettings tuned) throws Exception {
+  private void startAll(List<StreamLoader> loaders, TableCatalog tables, PipelineSettings tuned) throws Exception {
     ExecutorService starters =
         Executors.newFixedThreadPool(Math.max(1, Math.min(tuned.flushThreads(), loaders.size())));
     try {
@@ -242,11 +319,16 @@ public final class DestinationRunner<C> {
           return null;
         }));
       }
-      for (Future<?> future : started) {
+      for (int i = 0; i < started.size(); i++) {
         try {
-          future.get();
+          started.get(i).get();
         } catch (ExecutionException e) {
-          throw e.getCause() instanceof Exception cause ? cause : e;
+          Throwable cause = e.getCause();
+          if (cause instanceof ConfigErrorException configError) {
+            throw configError;
+          }
+          throw new StartFailure(
+              "Starting stream '" + tables.get(i).stream().descriptor() + "' failed: " + cause.getMessage(), cause);
         }
       }
     } finally {
@@ -255,16 +337,25 @@ public final class DestinationRunner<C> {
   }
 
   private int fail(Throwable e) {
-    ConfigErrorException configError = find(e, ConfigErrorException.class);
-    if (configError != null) {
-      return fail(FailureType.CONFIG_ERROR, configError.getMessage(), stackTrace(e));
+    Optional<String> configError = configErrorMessage(e);
+    if (configError.isPresent()) {
+      return fail(FailureType.CONFIG_ERROR, configError.get(), stackTrace(e));
     }
     InputException inputError = find(e, InputException.class);
     if (inputError != null) {
       return fail(FailureType.SYSTEM_ERROR, inputError.getMessage(), stackTrace(e));
     }
-    String message = e instanceof WritePipeline.WriteFailure ? e.getMessage() : "Unexpected error: " + rootMessage(e);
+    String message = e instanceof WritePipeline.WriteFailure || e instanceof StartFailure
+        ? e.getMessage()
+        : "Unexpected error: " + rootMessage(e);
     return fail(FailureType.SYSTEM_ERROR, message, stackTrace(e));
+  }
+
+  /** A stream loader's start (creating or evolving its table) that failed. */
+  private static final class StartFailure extends RuntimeException {
+    StartFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   private int fail(FailureType type, String message, String internal) {
@@ -284,6 +375,16 @@ public final class DestinationRunner<C> {
       }
     }
     return null;
+  }
+
+  /** The failure's type and message, and its root cause's when that is another. */
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String outer = e.getClass().getName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
+    return root == e ? outer : outer + " (caused by " + root.getClass().getName() + ": " + rootMessage(root) + ")";
   }
 
   private static String rootMessage(Throwable e) {

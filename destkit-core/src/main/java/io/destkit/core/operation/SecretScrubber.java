@@ -1,6 +1,10 @@
 package io.destkit.core.operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -13,6 +17,8 @@ import java.util.Map;
  */
 public final class SecretScrubber {
   private static final String MASK = "****";
+  /** Parts of a secret shorter than this (a blank line, "true") are too common to mask alone. */
+  private static final int MIN_LINE_SECRET = 8;
   private final List<String> secrets;
 
   private SecretScrubber(List<String> secrets) {
@@ -40,6 +46,22 @@ public final class SecretScrubber {
       if (!text.isEmpty()) {
         out.add(text);
       }
+      // Parts other text may quote alone: the lines of a PEM key (a stream is scrubbed a line at a
+      // time), the values of key=value&key=value parameters (a driver names the one it refuses).
+      List<String> parts = new ArrayList<>();
+      if (text.contains("\n")) {
+        parts.addAll(List.of(text.split("\r?\n")));
+      } else if (text.contains("=")) {
+        for (String parameter : text.split("&")) {
+          parts.add(parameter.substring(parameter.indexOf('=') + 1));
+        }
+      }
+      for (String part : parts) {
+        String piece = part.strip();
+        if (piece.length() >= MIN_LINE_SECRET && !piece.equals(text)) {
+          out.add(piece);
+        }
+      }
       return;
     }
     if (value.isObject()) {
@@ -64,5 +86,55 @@ public final class SecretScrubber {
       result = result.replace(secret, MASK);
     }
     return result;
+  }
+
+  /**
+   * A stream that writes to {@code target} with the secrets masked, a line at a time (a line ends at
+   * {@code \n} or {@code \r}; what is left is written on close).
+   */
+  public PrintStream filter(PrintStream target) {
+    return new PrintStream(new ScrubbingStream(target), true, StandardCharsets.UTF_8);
+  }
+
+  private final class ScrubbingStream extends OutputStream {
+    private final PrintStream target;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    ScrubbingStream(PrintStream target) {
+      this.target = target;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      line.write(b);
+      if (b == '\n' || b == '\r') {
+        emit();
+      }
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) {
+      for (int i = offset; i < offset + length; i++) {
+        write(bytes[i]);
+      }
+    }
+
+    private void emit() {
+      target.print(scrub(line.toString(StandardCharsets.UTF_8)));
+      line.reset();
+    }
+
+    @Override
+    public synchronized void flush() {
+      target.flush();
+    }
+
+    @Override
+    public synchronized void close() {
+      if (line.size() > 0) {
+        emit();
+      }
+      target.flush();
+    }
   }
 }

@@ -33,7 +33,7 @@ public final class DestinationCatalog {
   }
 
   static DestinationStream toStream(ConfiguredStream configured) {
-    AirbyteType root = AirbyteTypeParser.parse(configured.jsonSchema());
+    AirbyteType root = AirbyteTypeParser.parseStream(configured.descriptor().toString(), configured.jsonSchema());
     Map<String, FieldType> fields = new LinkedHashMap<>();
     boolean schemaless = true;
     if (root instanceof ObjectType object) {

@@ -52,6 +52,8 @@ class DestinationRunnerTest {
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<RecordingLoader> loaders = new ArrayList<>();
     RuntimeException setupFailure;
+    RuntimeException startFailure;
+    RecordingLoader.WriteFailure writeFailure = (n, batch) -> false;
 
     @Override
     public String name() {
@@ -80,9 +82,36 @@ class DestinationRunnerTest {
       if (host.equals("wrong-password")) {
         throw new ConfigErrorException("Password '" + password + "' was refused by " + host + ".");
       }
-      if (host.equals("crash")) {
+      if (host.equals("refused")) {
         throw new IllegalStateException("outer", new java.net.ConnectException("connection refused"));
       }
+      if (host.equals("noisy")) {
+        // As a library that logs the connection it was given would.
+        System.err.println("WARN pool - connecting with password " + password);
+        System.err.print("and again: " + password);
+        System.err.flush();
+      }
+      if (host.equals("crash")) {
+        throw new NullPointerException("a bug, with " + password);
+      }
+    }
+
+    /** Knows a refused connection and a full disk, as a real destination knows its database's errors. */
+    @Override
+    public ErrorClassifier errorClassifier(JsonNode config) {
+      return failure -> {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+          if (t instanceof java.net.ConnectException) {
+            return java.util.Optional.of(new ConfigErrorException(
+                "Nothing listens on " + config.path("host").asText() + ". Check the field 'host'.", failure));
+          }
+          if (String.valueOf(t.getMessage()).startsWith("disk full")) {
+            return java.util.Optional.of(new ConfigErrorException(
+                "The disk is full (ENOSPC). Free space on the destination's disk.", failure));
+          }
+        }
+        return java.util.Optional.empty();
+      };
     }
 
     @Override
@@ -109,9 +138,25 @@ class DestinationRunnerTest {
         @Override
         public StreamLoader createStreamLoader(StreamTables streamTables) {
           events.add("loader " + streamTables.finalTable());
-          RecordingLoader loader = new RecordingLoader(streamTables);
+          RecordingLoader loader = new RecordingLoader(streamTables).failingWhen(writeFailure);
           loaders.add(loader);
-          return loader;
+          RuntimeException failure = startFailure;
+          return failure == null ? loader : new StreamLoader() {
+            @Override
+            public void start() {
+              throw failure;
+            }
+
+            @Override
+            public void write(io.destkit.core.pipeline.RecordBatch batch) {
+              loader.write(batch);
+            }
+
+            @Override
+            public void close(boolean streamCompleted) {
+              loader.close(streamCompleted);
+            }
+          };
         }
 
         @Override
@@ -253,12 +298,56 @@ class DestinationRunnerTest {
   }
 
   @Test
-  void aCheckThatCrashesReportsTheRootCause() {
+  void aCheckRefusedAsTheClassifierKnowsIsFailedWithWhatToFix() {
+    Path config = file("config.json", CONFIG.replace("\"db\"", "\"refused\""));
+
+    Run run = run("", "--check", "--config", config.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.messages()).hasSize(1);
+    assertThat(run.last().path("connectionStatus").path("status").asText()).isEqualTo("FAILED");
+    assertThat(run.last().path("connectionStatus").path("message").asText())
+        .isEqualTo("Nothing listens on refused. Check the field 'host'.");
+  }
+
+  @Test
+  void aCheckThatCrashesOnABugSaysItIsAnInternalErrorWithItsMessageAndTraceRatherThanCouldNotConnect() {
     Path config = file("config.json", CONFIG.replace("\"db\"", "\"crash\""));
 
     Run run = run("", "--check", "--config", config.toString());
 
-    assertThat(run.last().path("connectionStatus").path("message").asText()).isEqualTo("Could not connect: connection refused");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.messages()).extracting(m -> m.path("type").asText()).containsExactly("TRACE", "CONNECTION_STATUS");
+    JsonNode error = run.messages().get(0).path("trace").path("error");
+    assertThat(error.path("failure_type").asText()).isEqualTo("system_error");
+    assertThat(error.path("internal_message").asText()).contains("NullPointerException");
+    JsonNode status = run.last().path("connectionStatus");
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText())
+        .startsWith("Internal error of destination-memory during the check")
+        .contains("java.lang.NullPointerException: a bug, with ****")
+        .doesNotContain("Could not connect");
+    assertThat(run.stdout() + run.stderr()).doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void whatLibrariesPrintOnTheProcessStderrHasTheSecretsMasked() {
+    Path config = file("config.json", CONFIG.replace("\"db\"", "\"noisy\""));
+    PrintStream original = System.err;
+    ByteArrayOutputStream processErr = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(processErr, true, UTF_8));
+    try {
+      new DestinationRunner<>(destination, new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
+              System.err, PipelineSettings.defaults())
+          .scrubbingProcessStderr()
+          .run(new String[] {"--check", "--config", config.toString()});
+      System.err.close();
+    } finally {
+      System.setErr(original);
+    }
+
+    assertThat(processErr.toString(UTF_8))
+        .isEqualTo("WARN pool - connecting with password ****" + System.lineSeparator() + "and again: ****");
   }
 
   @Test
@@ -268,6 +357,24 @@ class DestinationRunnerTest {
 
     assertThat(missing.last().path("connectionStatus").path("message").asText()).contains("does not exist");
     assertThat(broken.last().path("connectionStatus").path("message").asText()).contains("is not valid JSON");
+  }
+
+  @Test
+  void aConfigFileThatIsNotJsonIsReportedByLineAndColumnNeverByTheTextAtFault() {
+    Path config = file("unquoted.json",
+        "{\"host\": \"db\", \"port\": 5432,\n  \"credentials\": {\"method\": \"password\", \"password\": S3cretPassw0rd}}");
+
+    Run check = run("", "--check", "--config", config.toString());
+    Run write = run("", "--write", "--config", config.toString(), "--catalog", catalog());
+
+    assertThat(check.last().path("connectionStatus").path("message").asText())
+        .contains("is not valid JSON at line 2, column ");
+    assertError(write, "config_error");
+    assertThat(errorMessage(write)).contains("is not valid JSON at line 2, column ");
+    for (Run run : List.of(check, write)) {
+      assertThat(run.stdout()).doesNotContain("S3cretPassw0rd");
+      assertThat(run.stderr()).doesNotContain("S3cretPassw0rd");
+    }
   }
 
   // --- arguments -----------------------------------------------------------------------------
@@ -378,6 +485,49 @@ class DestinationRunnerTest {
     assertThat(errorMessage(run)).contains("users").contains("COMPLETE");
     assertThat(run.ofType("STATE")).hasSize(1);
     assertThat(destination.loaders.get(0).closedWith()).isFalse();
+  }
+
+  @Test
+  void aStreamWithAMalformedSchemaIsAConfigErrorNamingTheStreamAndThePath() {
+    Path catalog = file("catalog.json", CATALOG.replace("{\"id\":{\"type\":\"integer\"}}", "{\"id\":{\"type\":[7]}}"));
+
+    Run run = run(user(1) + COMPLETE, "--write", "--config", config(), "--catalog", catalog.toString());
+
+    assertError(run, "config_error");
+    assertThat(errorMessage(run)).contains("Stream 'users'").contains("'/properties/id/type/0'");
+  }
+
+  @Test
+  void aFlushFailureTheClassifierKnowsIsAConfigErrorNamingTheStreamAndWhatToFix() {
+    destination.writeFailure = (n, batch) -> true;
+
+    Run run = run(user(1) + state("c1") + COMPLETE, "--write", "--config", config(), "--catalog", catalog());
+
+    assertError(run, "config_error");
+    assertThat(errorMessage(run))
+        .isEqualTo("Writing 1 records of stream 'users' failed: The disk is full (ENOSPC). Free space on the destination's disk.");
+    assertThat(run.ofType("STATE")).isEmpty();
+  }
+
+  @Test
+  void aStartFailureTheClassifierKnowsIsAConfigErrorNamingTheStream() {
+    destination.startFailure = new IllegalStateException("disk full while creating the table");
+
+    Run run = run(user(1) + COMPLETE, "--write", "--config", config(), "--catalog", catalog());
+
+    assertError(run, "config_error");
+    assertThat(errorMessage(run))
+        .isEqualTo("Starting stream 'users' failed: The disk is full (ENOSPC). Free space on the destination's disk.");
+  }
+
+  @Test
+  void aStartFailureTheClassifierDoesNotKnowIsASystemErrorNamingTheStream() {
+    destination.startFailure = new IllegalStateException("table is locked");
+
+    Run run = run(user(1) + COMPLETE, "--write", "--config", config(), "--catalog", catalog());
+
+    assertError(run, "system_error");
+    assertThat(errorMessage(run)).isEqualTo("Starting stream 'users' failed: table is locked");
   }
 
   @Test

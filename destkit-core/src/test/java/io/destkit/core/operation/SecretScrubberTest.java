@@ -86,4 +86,52 @@ class SecretScrubberTest {
     assertThat(SecretScrubber.of(SPEC, json("{\"api_key\":\"k\"}")).scrub(null)).isNull();
     assertThat(SecretScrubber.none().scrub("api_key k")).isEqualTo("api_key k");
   }
+
+  @Test
+  void aFilteredStreamMasksSecretsWrittenInPiecesAndTheLinesOfAMultiLineKey() {
+    SecretScrubber scrubber = SecretScrubber.of(SPEC, json(
+        "{\"api_key\":\"sk-live-123\",\"credentials\":{\"method\":\"key\",\"private_key\":"
+            + "\"-----BEGIN KEY-----\\nMIIEvQIBADANBgkqhkiG9w0B\\nAQEFAASCBKcwggSjAgEAAoIB==\\n-----END KEY-----\"}}"));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream target = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+
+    try (java.io.PrintStream filtered = scrubber.filter(target)) {
+      filtered.print("key sk-li");
+      filtered.flush();
+      filtered.print("ve-123 refused\n");
+      filtered.println("line 2 of the key: MIIEvQIBADANBgkqhkiG9w0B");
+      filtered.print("no newline at the end: AQEFAASCBKcwggSjAgEAAoIB==");
+    }
+
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+        "key **** refused\nline 2 of the key: ****\nno newline at the end: ****");
+  }
+
+  @Test
+  void eachValueOfASecretListOfParametersIsMaskedAlone() {
+    SecretScrubber scrubber = SecretScrubber.of(SPEC, json("{\"api_key\":\"user=admin&token=tk-9f8e7d6c5b&ssl=true\"}"));
+
+    assertThat(scrubber.scrub("invalid value for parameter token: \"tk-9f8e7d6c5b\""))
+        .isEqualTo("invalid value for parameter token: \"****\"");
+    assertThat(scrubber.scrub("ssl=true user=admin")).isEqualTo("ssl=true user=admin");
+  }
+
+  @Test
+  void javaUtilLoggingWarningsGoToTheCurrentStderr() {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try {
+      System.setErr(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+      StderrLogging.CurrentStderrHandler handler = new StderrLogging.CurrentStderrHandler();
+      java.util.logging.LogRecord warning = new java.util.logging.LogRecord(java.util.logging.Level.WARNING, "lost {0}");
+      warning.setLoggerName("org.postgresql.Driver");
+      warning.setParameters(new Object[] {"the connection"});
+      handler.publish(warning);
+      handler.publish(new java.util.logging.LogRecord(java.util.logging.Level.INFO, "chatter"));
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("[WARNING] org.postgresql.Driver - lost the connection" + System.lineSeparator());
+  }
 }

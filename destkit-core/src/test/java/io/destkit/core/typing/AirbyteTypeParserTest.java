@@ -2,11 +2,12 @@ package io.destkit.core.typing;
 
 import static io.destkit.core.typing.Values.tree;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.core.ConfigErrorException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,13 +144,9 @@ class AirbyteTypeParserTest {
         "{\"type\":\"null\"}",
         "{\"type\":[\"null\"]}",
         "{\"type\":\"uuid\"}",
-        "{\"type\":42}",
-        "{\"oneOf\":\"string\"}",
         "{\"oneOf\":[]}",
         "true",
-        "42",
-        "null",
-        "[]"
+        "null"
       })
   void schemasWithoutAUsableTypeAreUnknown(String schema) {
     assertThat(parse(schema)).isEqualTo(new UnknownType(tree(schema)));
@@ -165,29 +162,58 @@ class AirbyteTypeParserTest {
     assertThat(AirbyteTypeParser.parse(null)).isInstanceOf(UnknownType.class);
   }
 
-  @Test
-  void oddSchemasNeverThrow() {
-    for (String schema :
-        List.of(
-            "{\"type\":\"object\",\"properties\":[1,2]}",
-            "{\"type\":\"object\",\"properties\":{\"a\":42,\"b\":null,\"c\":\"string\"}}",
-            "{\"type\":\"array\",\"items\":42}",
-            "{\"type\":\"array\",\"items\":[null,{}]}",
-            "{\"type\":[\"string\",{\"type\":\"integer\"},7]}",
-            "{\"$ref\":42}",
-            "{\"type\":\"string\",\"format\":7,\"airbyte_type\":[1]}")) {
-      assertThatNoException().as(schema).isThrownBy(() -> parse(schema));
-    }
+  static Stream<Arguments> malformedSchemas() {
+    return Stream.of(
+        Arguments.of("{\"type\":\"object\",\"properties\":[1,2]}", "/properties"),
+        Arguments.of("{\"type\":\"object\",\"properties\":{\"a\":42,\"b\":\"string\"}}", "/properties/a"),
+        Arguments.of("{\"properties\":{\"a/b\":{\"type\":\"array\",\"items\":42}}}", "/properties/a~1b/items"),
+        Arguments.of("{\"type\":[\"string\",{\"type\":\"integer\"},7]}", "/type/2"),
+        Arguments.of("{\"type\":42}", "/type"),
+        Arguments.of("{\"oneOf\":\"string\"}", "/oneOf"),
+        Arguments.of("{\"anyOf\":[{\"type\":\"string\"},{\"properties\":{\"x\":[]}}]}", "/anyOf/1/properties/x"),
+        Arguments.of("{\"$ref\":42}", "/$ref"),
+        Arguments.of("42", ""),
+        Arguments.of("[]", ""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedSchemas")
+  void aMalformedSchemaFailsNamingTheJsonPathAtFault(String schema, String path) {
+    assertThatThrownBy(() -> parse(schema))
+        .isInstanceOfSatisfying(MalformedSchemaException.class, e -> assertThat(e.path()).isEqualTo(path));
   }
 
   @Test
-  void propertiesThatAreNotSchemasBecomeUnknownFields() {
-    AirbyteType type = parse("{\"type\":\"object\",\"properties\":{\"a\":42,\"b\":\"string\"}}");
-    assertThat(type)
-        .isEqualTo(
-            object(
-                "a", new FieldType(new UnknownType(tree("42")), true),
-                "b", STRING_FIELD));
+  void annotationsOfAnOddTypeAndNullItemsAreNoReasonToFail() {
+    assertThat(parse("{\"type\":\"string\",\"format\":7,\"airbyte_type\":[1]}")).isEqualTo(AirbyteType.STRING);
+    assertThat(parse("{\"type\":\"array\",\"items\":[null,{}]}")).isInstanceOf(ArrayType.class);
+  }
+
+  @Test
+  void aStreamWithAMalformedSchemaIsAConfigErrorNamingTheStreamAndThePath() {
+    assertThatThrownBy(() -> AirbyteTypeParser.parseStream(
+            "crm.users", tree("{\"type\":\"object\",\"properties\":{\"age\":{\"type\":7}}}")))
+        .isInstanceOf(ConfigErrorException.class)
+        .hasMessageContaining("Stream 'crm.users'")
+        .hasMessageContaining("'/properties/age/type'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{}", "{\"type\":\"object\"}", "{\"type\":\"object\",\"properties\":{}}",
+      "{\"type\":\"object\",\"properties\":null}", "{\"description\":\"anything\"}", "true"})
+  void onlyASchemaThatDeclaresNoPropertiesMakesAStreamSchemaless(String schema) {
+    assertThat(AirbyteTypeParser.parseStream("s", tree(schema))).isNotInstanceOf(ObjectType.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"type\":\"string\"}", "{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}",
+      "{\"type\":[\"string\",\"object\"],\"properties\":{\"a\":{}}}",
+      "{\"allOf\":[{\"type\":\"object\"}],\"properties\":{\"a\":{\"type\":\"string\"}}}"})
+  void aStreamWhoseRootIsNotAnObjectIsAConfigErrorRatherThanSchemaless(String schema) {
+    assertThatThrownBy(() -> AirbyteTypeParser.parseStream("s", tree(schema)))
+        .isInstanceOf(ConfigErrorException.class)
+        .hasMessageContaining("Stream 's'")
+        .hasMessageContaining("root of its json_schema must be an object");
   }
 
   @Test

@@ -37,4 +37,19 @@ public interface ProcessTarget<C> extends TestTarget<C> {
   default boolean holdsNumbersOfAnySize() {
     return fixedNumberType().isEmpty();
   }
+
+  /**
+   * {@code config} changed so that connecting fails: nothing listens where it points (a server), or
+   * the database cannot be opened there (a file). Files it needs go to {@code directory}.
+   */
+  ObjectNode unreachable(ObjectNode config, Path directory);
+
+  /**
+   * A value for the secret field at {@code path} (dot-separated, e.g. {@code ssl_mode.client_key})
+   * that holds {@code token} and is otherwise what the field expects (e.g. {@code key=TOKEN} for a
+   * list of parameters).
+   */
+  default String secretValue(String path, String token) {
+    return token;
+  }
 }
