@@ -50,6 +50,7 @@ public final class DestinationCatalog {
                   + configured.destinationSyncMode().wireName()
                   + "' is not supported. Use append, overwrite or append_dedup.");
         };
+    checkGenerations(configured);
     return new DestinationStream(
         configured.descriptor(),
         root,
@@ -59,6 +60,22 @@ public final class DestinationCatalog {
         configured.generationId(),
         configured.minimumGenerationId(),
         configured.syncId());
+  }
+
+  /**
+   * A stream keeps every generation (minimum generation id 0) or only its own (minimum = generation
+   * id, a truncate refresh); a refresh that keeps some older generations is refused here, when the
+   * catalog is read, so that no namespace or table is touched.
+   */
+  private static void checkGenerations(ConfiguredStream configured) {
+    long minimum = configured.minimumGenerationId();
+    long generation = configured.generationId();
+    if (minimum != 0 && minimum != generation) {
+      throw new io.destkit.core.ConfigErrorException(
+          "Stream '" + configured.descriptor() + "' has minimum_generation_id " + minimum + " and generation_id "
+              + generation + ": a refresh that keeps some older generations is not supported. Use"
+              + " minimum_generation_id 0 (keep all data) or equal to generation_id (replace the data).");
+    }
   }
 
   public List<DestinationStream> streams() {

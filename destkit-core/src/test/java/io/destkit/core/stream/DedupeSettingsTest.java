@@ -113,6 +113,25 @@ class DedupeSettingsTest {
   }
 
   @Test
+  void aRefreshKeepingSomeOlderGenerationsIsRefusedNamingTheStreamAndBothIds() {
+    ObjectNode configured = stream("append").put("generation_id", 5).put("minimum_generation_id", 3);
+
+    assertThatThrownBy(() -> read(configured))
+        .isInstanceOf(ConfigErrorException.class)
+        .hasMessageContaining("shop.orders")
+        .hasMessageContaining("minimum_generation_id 3")
+        .hasMessageContaining("generation_id 5");
+  }
+
+  @Test
+  void minimumGenerationZeroOrEqualToTheGenerationIsAccepted() {
+    assertThat(read(stream("append").put("generation_id", 5).put("minimum_generation_id", 0)).minimumGenerationId())
+        .isZero();
+    assertThat(read(stream("overwrite").put("generation_id", 5).put("minimum_generation_id", 5)).minimumGenerationId())
+        .isEqualTo(5);
+  }
+
+  @Test
   void appendStreamsKeepTheirKeyAndCursorUnchecked() {
     // The source uses them for incremental reads; an append destination never does.
     ObjectNode configured = stream("append");
