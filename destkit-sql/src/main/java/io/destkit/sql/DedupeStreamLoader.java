@@ -11,6 +11,9 @@ import java.util.List;
  * temp table is dropped, in one transaction. For dedupe-truncate whose final table holds an older
  * generation, the temp table is deduplicated in place and replaces the final table instead.
  *
+ * <p>At start the final table gets the dialect's key index, if it wants one, so that the upsert's
+ * key match into a large table is an index lookup or a hash join, never a scan per incoming key.
+ *
  * <p>An incomplete close changes nothing: the temp table keeps its rows (their states were
  * acknowledged) and the next attempt writes into it and upserts everything at its own close.
  */
@@ -35,7 +38,10 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
     }
     replaceFinal = truncate && operations.status(tables.finalTable()).holdsGenerationsBefore(minimum);
     if (!replaceFinal) {
+      // Before the evolution: an index on a key column's old type would block its type change.
+      operations.dropKeyIndexesExcept(tables.finalTable(), operations.dialect().keyIndexName(upsert));
       operations.createOrEvolve(tables.finalTable(), tables.columns());
+      operations.createKeyIndex(upsert);
     }
     writeInto(tables.tempTable());
   }

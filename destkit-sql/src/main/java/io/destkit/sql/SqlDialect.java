@@ -5,6 +5,7 @@ import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.typing.AirbyteType;
 import java.util.List;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -67,6 +68,11 @@ public interface SqlDialect {
 
   default String countRows(TableName table) {
     return "SELECT COUNT(*) FROM " + qualified(table);
+  }
+
+  /** Selects a row when the table has any: an existence check that reads one row, not the table. */
+  default String selectAnyRow(TableName table) {
+    return "SELECT 1 FROM " + qualified(table) + " LIMIT 1";
   }
 
   /** The generation id of any one row (all rows of a table written by a truncate share it). */
@@ -152,7 +158,7 @@ public interface SqlDialect {
    */
   default List<String> upsert(UpsertSpec spec) {
     String winners = "(" + newestPerKey(spec) + ")";
-    String keyMatch = keyMatch(spec.primaryKey(), "t", "w");
+    String keyMatch = keyMatch(spec, "t", "w");
     String delete =
         "DELETE FROM " + qualified(spec.target()) + " AS t USING " + winners + " AS w WHERE " + keyMatch
             + " AND (" + atLeastAsNew(spec, "w", "t") + ")";
@@ -195,13 +201,43 @@ public interface SqlDialect {
         + " OR (" + in + " IS NULL AND " + st + " IS NULL)) AND " + sameOrNewerExtract + ")";
   }
 
-  /** NULL-safe equality of the key columns of two aliases. */
-  default String keyMatch(List<String> key, String left, String right) {
+  /**
+   * NULL-safe equality of the key columns of two aliases: a key part that is NULL on both sides
+   * matches. The default ({@code IS NOT DISTINCT FROM}) suits a database that hash-joins it; one that
+   * can only run it as a nested loop overrides this with equalities it can hash or look up in an index.
+   */
+  default String keyMatch(UpsertSpec spec, String left, String right) {
     StringJoiner match = new StringJoiner(" AND ");
-    for (String column : key) {
+    for (String column : spec.primaryKey()) {
       match.add(left + "." + quote(column) + " IS NOT DISTINCT FROM " + right + "." + quote(column));
     }
     return match.toString();
+  }
+
+  /**
+   * The name of the index on the target table that the upsert's key match uses, or empty when the
+   * database needs none (the default: it hash-joins the key match).
+   */
+  default Optional<String> keyIndexName(UpsertSpec spec) {
+    return Optional.empty();
+  }
+
+  /** Creates the {@linkplain #keyIndexName key index} on the target table unless it exists; empty when there is none. */
+  default Optional<String> createKeyIndex(UpsertSpec spec) {
+    return Optional.empty();
+  }
+
+  /**
+   * Lists the key indexes this dialect made on a table, whatever key they were made for: rows of
+   * (index name). Parameters: schema, table. Empty when the dialect makes none.
+   */
+  default Optional<String> selectKeyIndexes() {
+    return Optional.empty();
+  }
+
+  /** Drops an index of a table (by the name {@link #selectKeyIndexes} gave). */
+  default String dropIndex(TableName table, String index) {
+    return "DROP INDEX IF EXISTS " + quote(table.namespace()) + "." + quote(index);
   }
 
   /** Quoted column names, each prefixed with {@code alias.} when an alias is given. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The SQL primitives the loaders are built from, run against a real database. */
@@ -147,8 +148,54 @@ public class TableOperations {
       return TableStatus.MISSING;
     }
     OptionalLong generation = generationId(table);
-    boolean empty = generation.isEmpty() && countRows(table) == 0;
+    boolean empty = generation.isEmpty() && !hasRows(table);
     return new TableStatus(true, empty, generation);
+  }
+
+  /** Whether the table holds any row; reads at most one (a count would read the whole table). */
+  public boolean hasRows(TableName table) throws SQLException {
+    try (Connection connection = connections.open();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(dialect.selectAnyRow(table))) {
+      return rows.next();
+    }
+  }
+
+  /**
+   * Drops the key indexes the dialect made on the table, but {@code keep}: one made for another key
+   * costs every insert and helps no join, and one made for a key column's old type would block that
+   * column's type change.
+   */
+  public void dropKeyIndexesExcept(TableName table, Optional<String> keep) throws SQLException {
+    Optional<String> select = dialect.selectKeyIndexes();
+    if (select.isEmpty()) {
+      return;
+    }
+    List<String> stale = new ArrayList<>();
+    try (Connection connection = connections.open();
+        PreparedStatement statement = connection.prepareStatement(select.get())) {
+      statement.setString(1, table.namespace());
+      statement.setString(2, table.name());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          String index = rows.getString(1);
+          if (!keep.equals(Optional.of(index))) {
+            stale.add(index);
+          }
+        }
+      }
+    }
+    for (String index : stale) {
+      execute(dialect.dropIndex(table, index));
+    }
+  }
+
+  /** Creates the index the upsert's key match uses on its target table, unless it exists or the dialect needs none. */
+  public void createKeyIndex(UpsertSpec spec) throws SQLException {
+    Optional<String> create = dialect.createKeyIndex(spec);
+    if (create.isPresent()) {
+      execute(create.get());
+    }
   }
 
   /**

@@ -1,0 +1,73 @@
+package io.destkit.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.destkit.core.catalog.TableName;
+import io.destkit.core.typing.AirbyteType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The kit's standard key match, existence check and key index (none), as exact strings. */
+class StandardKeyMatchTest {
+  /** Only what a dialect must give; everything else is the kit's standard SQL. */
+  private static final SqlDialect STANDARD =
+      new SqlDialect() {
+        @Override
+        public String columnType(AirbyteType type) {
+          return "VARCHAR";
+        }
+
+        @Override
+        public String metaColumnType(String metaColumn) {
+          return "VARCHAR";
+        }
+      };
+
+  private static final TableName USERS = new TableName("main", "users");
+  private static final UpsertSpec UPSERT =
+      new UpsertSpec(new TableName("main", "users_tmp"), USERS, List.of("_airbyte_raw_id", "id", "org"),
+          List.of("id", "org"), Map.of("id", AirbyteType.INTEGER, "org", AirbyteType.STRING), Optional.empty(),
+          Optional.empty(), true);
+
+  @Test
+  void keysCompareNullSafelyWithIsNotDistinctFrom() {
+    assertThat(STANDARD.keyMatch(UPSERT, "t", "w"))
+        .isEqualTo("t.\"id\" IS NOT DISTINCT FROM w.\"id\" AND t.\"org\" IS NOT DISTINCT FROM w.\"org\"");
+  }
+
+  @Test
+  void theUpsertJoinsTheNewestIncomingVersionsOnTheKeyMatch() {
+    String winners = "(SELECT \"_airbyte_raw_id\", \"id\", \"org\" FROM (SELECT \"_airbyte_raw_id\", \"id\", \"org\","
+        + " ROW_NUMBER() OVER (PARTITION BY \"id\", \"org\" ORDER BY \"_airbyte_extracted_at\" DESC, \"_airbyte_raw_id\" DESC)"
+        + " AS \"_airbyte_row_number\" FROM \"main\".\"users_tmp\") AS ranked WHERE \"_airbyte_row_number\" = 1) AS w";
+    String match = "t.\"id\" IS NOT DISTINCT FROM w.\"id\" AND t.\"org\" IS NOT DISTINCT FROM w.\"org\"";
+    assertThat(STANDARD.upsert(UPSERT))
+        .containsExactly(
+            "DELETE FROM \"main\".\"users\" AS t USING " + winners + " WHERE " + match
+                + " AND (w.\"_airbyte_extracted_at\" >= t.\"_airbyte_extracted_at\")",
+            "INSERT INTO \"main\".\"users\" (\"_airbyte_raw_id\", \"id\", \"org\") SELECT w.\"_airbyte_raw_id\", w.\"id\", w.\"org\""
+                + " FROM " + winners + " WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"users\" AS t WHERE " + match + ")");
+  }
+
+  @Test
+  void aDatabaseThatHashJoinsTheKeyMatchGetsNoKeyIndex() {
+    assertThat(STANDARD.keyIndexName(UPSERT)).isEmpty();
+    assertThat(STANDARD.createKeyIndex(UPSERT)).isEmpty();
+    assertThat(STANDARD.selectKeyIndexes()).isEmpty();
+  }
+
+  @Test
+  void checksForRowsByReadingOne() {
+    assertThat(STANDARD.selectAnyRow(USERS)).isEqualTo("SELECT 1 FROM \"main\".\"users\" LIMIT 1");
+  }
+
+  @Test
+  void everyKeyColumnNeedsItsType() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new UpsertSpec(USERS, USERS, List.of("id"), List.of("id"), Map.of(), Optional.empty(),
+            Optional.empty(), true))
+        .withMessageContaining("id");
+  }
+}
