@@ -195,6 +195,11 @@ public final class PostgresDialect implements SqlDialect {
   }
 
   @Override
+  public Optional<String> analyzeTable(TableName table) {
+    return Optional.of("ANALYZE " + qualified(table));
+  }
+
+  @Override
   public Optional<String> selectKeyIndexes() {
     return Optional.of("SELECT indexname FROM pg_catalog.pg_indexes WHERE schemaname = ? AND tablename = ?"
         + " AND indexname LIKE '%" + KEY_INDEX_MARK.replace("_", "\\_") + "________'");

@@ -238,6 +238,11 @@ class PostgresDialectTest {
   }
 
   @Test
+  void analyzesATable() {
+    assertThat(dialect.analyzeTable(USERS)).contains("ANALYZE \"public\".\"users\"");
+  }
+
+  @Test
   void checksForRowsByReadingOneNotCountingThemAll() {
     assertThat(dialect.selectAnyRow(USERS)).isEqualTo("SELECT 1 FROM \"public\".\"users\" LIMIT 1");
   }

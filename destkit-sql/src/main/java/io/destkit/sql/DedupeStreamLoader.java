@@ -4,6 +4,7 @@ import io.destkit.core.catalog.StreamTables;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Dedupe, and dedupe-truncate. Records go to the temp table; at a complete close they are upserted
@@ -13,6 +14,8 @@ import java.util.List;
  *
  * <p>At start the final table gets the dialect's key index, if it wants one, so that the upsert's
  * key match into a large table is an index lookup or a hash join, never a scan per incoming key.
+ * The sync that creates it analyzes the table after its upsert, so that the next one's planner
+ * knows the keys are unique (before autovacuum gets to it).
  *
  * <p>An incomplete close changes nothing: the temp table keeps its rows (their states were
  * acknowledged) and the next attempt writes into it and upserts everything at its own close.
@@ -21,6 +24,7 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
   private final UpsertSpec upsert;
   private final boolean truncate;
   private boolean replaceFinal;
+  private boolean newKeyIndex;
 
   public DedupeStreamLoader(
       TableOperations operations, BulkLoader bulkLoader, StreamTables tables, UpsertSpec upsert, boolean truncate) {
@@ -39,7 +43,8 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
     replaceFinal = truncate && operations.status(tables.finalTable()).holdsGenerationsBefore(minimum);
     if (!replaceFinal) {
       // Before the evolution: an index on a key column's old type would block its type change.
-      operations.dropKeyIndexesExcept(tables.finalTable(), operations.dialect().keyIndexName(upsert));
+      Optional<String> keyIndex = operations.dialect().keyIndexName(upsert);
+      newKeyIndex = !operations.dropKeyIndexesExcept(tables.finalTable(), keyIndex) && keyIndex.isPresent();
       operations.createOrEvolve(tables.finalTable(), tables.columns());
       operations.createKeyIndex(upsert);
     }
@@ -58,6 +63,9 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
       statements.addAll(dialect.overwriteTable(tables.tempTable(), tables.finalTable()));
     } else {
       statements.addAll(dialect.upsert(upsert));
+      if (newKeyIndex) {
+        dialect.analyzeTable(tables.finalTable()).ifPresent(statements::add);
+      }
       statements.add(dialect.dropTable(tables.tempTable()));
     }
     operations.executeInTransaction(statements);

@@ -228,6 +228,15 @@ public interface SqlDialect {
   }
 
   /**
+   * Refreshes the planner's statistics of a table, run after the upsert of the sync that created its
+   * {@linkplain #createKeyIndex key index}: without statistics on the index's expressions the planner
+   * misjudges the join; empty when the database needs no such step (the default).
+   */
+  default Optional<String> analyzeTable(TableName table) {
+    return Optional.empty();
+  }
+
+  /**
    * Lists the key indexes this dialect made on a table, whatever key they were made for: rows of
    * (index name). Parameters: schema, table. Empty when the dialect makes none.
    */

@@ -164,13 +164,14 @@ public class TableOperations {
   /**
    * Drops the key indexes the dialect made on the table, but {@code keep}: one made for another key
    * costs every insert and helps no join, and one made for a key column's old type would block that
-   * column's type change.
+   * column's type change. Returns whether {@code keep} exists.
    */
-  public void dropKeyIndexesExcept(TableName table, Optional<String> keep) throws SQLException {
+  public boolean dropKeyIndexesExcept(TableName table, Optional<String> keep) throws SQLException {
     Optional<String> select = dialect.selectKeyIndexes();
     if (select.isEmpty()) {
-      return;
+      return false;
     }
+    boolean kept = false;
     List<String> stale = new ArrayList<>();
     try (Connection connection = connections.open();
         PreparedStatement statement = connection.prepareStatement(select.get())) {
@@ -179,7 +180,9 @@ public class TableOperations {
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           String index = rows.getString(1);
-          if (!keep.equals(Optional.of(index))) {
+          if (keep.equals(Optional.of(index))) {
+            kept = true;
+          } else {
             stale.add(index);
           }
         }
@@ -188,6 +191,7 @@ public class TableOperations {
     for (String index : stale) {
       execute(dialect.dropIndex(table, index));
     }
+    return kept;
   }
 
   /** Creates the index the upsert's key match uses on its target table, unless it exists or the dialect needs none. */

@@ -56,6 +56,7 @@ class StandardKeyMatchTest {
     assertThat(STANDARD.keyIndexName(UPSERT)).isEmpty();
     assertThat(STANDARD.createKeyIndex(UPSERT)).isEmpty();
     assertThat(STANDARD.selectKeyIndexes()).isEmpty();
+    assertThat(STANDARD.analyzeTable(USERS)).isEmpty();
   }
 
   @Test
