@@ -10,6 +10,7 @@ import io.destkit.sql.UpsertSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -192,6 +193,12 @@ public final class PostgresDialect implements SqlDialect {
     }
     return Optional.of("CREATE INDEX IF NOT EXISTS " + quote(keyIndexName(spec).orElseThrow()) + " ON "
         + qualified(spec.target()) + " (" + expressions + ")");
+  }
+
+  /** SQLSTATE 42501 insufficient_privilege, which is also what indexing a table one does not own gives. */
+  @Override
+  public boolean isInsufficientPrivilege(SQLException failure) {
+    return "42501".equals(failure.getSQLState());
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.testkit.DedupeSuite;
+import io.destkit.testkit.Fixtures;
 import io.destkit.testkit.TestTarget;
 import io.destkit.testkit.postgres.PostgresServer;
 import java.sql.Connection;
@@ -32,6 +33,30 @@ class PostgresDedupeTest extends DedupeSuite<PostgresConfig> {
 
     sync(catalog(stream), completeSync(stream, dat("sync2_messages.jsonl")));
     assertThat(manualAnalyzeCount(tables)).isEqualTo(1);
+  }
+
+  /** Only a table's owner may index it: a role that may only write the table dedupes into it without the index. */
+  @Test
+  void aRoleThatMayWriteButNotIndexTheTableDedupesWithoutTheKeyIndex() throws Exception {
+    ObjectNode stream = dedupe(datStream(null, "not_owned"), "updated_at", "id1", "id2");
+    StreamTables tables = tables(catalog(stream), 0);
+    String schema = new PostgresDialect(false).quote(tables.finalTable().namespace());
+    String table = new PostgresDialect(false).qualified(tables.finalTable());
+    PostgresTarget.server().execute(PostgresServer.DEFAULT_DATABASE,
+        "CREATE SCHEMA " + schema,
+        "GRANT USAGE, CREATE ON SCHEMA " + schema + " TO " + PostgresTarget.WRITER,
+        new PostgresDialect(false).createTable(tables.finalTable(), tables.columns(), false),
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON " + table + " TO " + PostgresTarget.WRITER);
+    try {
+      sync(catalog(stream), completeSync(stream, dat("sync1_messages.jsonl")));
+      sync(catalog(stream), completeSync(stream, dat("sync2_messages.jsonl")));
+
+      assertFinalRows(catalog(stream), Fixtures.withGeneration(dat("sync2_expectedrecords_incremental_dedup_final.jsonl"), 0));
+      assertThat(count("SELECT count(*) FROM pg_catalog.pg_indexes WHERE schemaname = ? AND tablename = ?", tables))
+          .isZero();
+    } finally {
+      PostgresTarget.server().execute(PostgresServer.DEFAULT_DATABASE, "DROP TABLE " + table);
+    }
   }
 
   /** Statistics rows of the key index's expressions. */

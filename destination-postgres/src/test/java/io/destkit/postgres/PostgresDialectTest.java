@@ -243,6 +243,12 @@ class PostgresDialectTest {
   }
 
   @Test
+  void tellsARefusalForWantOfPrivilegeFromOtherFailures() {
+    assertThat(dialect.isInsufficientPrivilege(new java.sql.SQLException("must be owner of table users", "42501"))).isTrue();
+    assertThat(dialect.isInsufficientPrivilege(new java.sql.SQLException("relation does not exist", "42P01"))).isFalse();
+  }
+
+  @Test
   void checksForRowsByReadingOneNotCountingThemAll() {
     assertThat(dialect.selectAnyRow(USERS)).isEqualTo("SELECT 1 FROM \"public\".\"users\" LIMIT 1");
   }

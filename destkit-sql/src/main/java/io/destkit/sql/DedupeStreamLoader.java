@@ -44,9 +44,9 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
     if (!replaceFinal) {
       // Before the evolution: an index on a key column's old type would block its type change.
       Optional<String> keyIndex = operations.dialect().keyIndexName(upsert);
-      newKeyIndex = !operations.dropKeyIndexesExcept(tables.finalTable(), keyIndex) && keyIndex.isPresent();
+      boolean hasKeyIndex = operations.dropKeyIndexesExcept(tables.finalTable(), keyIndex);
       operations.createOrEvolve(tables.finalTable(), tables.columns());
-      operations.createKeyIndex(upsert);
+      newKeyIndex = !hasKeyIndex && operations.createKeyIndex(upsert);
     }
     writeInto(tables.tempTable());
   }

@@ -227,6 +227,11 @@ public interface SqlDialect {
     return Optional.empty();
   }
 
+  /** Whether the database refused a statement because the user lacks a privilege (or ownership). */
+  default boolean isInsufficientPrivilege(java.sql.SQLException failure) {
+    return false;
+  }
+
   /**
    * Refreshes the planner's statistics of a table, run after the upsert of the sync that created its
    * {@linkplain #createKeyIndex key index}: without statistics on the index's expressions the planner

@@ -194,11 +194,24 @@ public class TableOperations {
     return kept;
   }
 
-  /** Creates the index the upsert's key match uses on its target table, unless it exists or the dialect needs none. */
-  public void createKeyIndex(UpsertSpec spec) throws SQLException {
+  /**
+   * Creates the index the upsert's key match uses on its target table, unless it exists. Returns
+   * false when there is none: the dialect needs none, or the database refused it for want of a
+   * privilege (only a table's owner may index it; the upsert is correct without, only slower).
+   */
+  public boolean createKeyIndex(UpsertSpec spec) throws SQLException {
     Optional<String> create = dialect.createKeyIndex(spec);
-    if (create.isPresent()) {
-      execute(create.get());
+    if (create.isEmpty()) {
+      return false;
+    }
+    try (Connection connection = connections.open(); Statement statement = connection.createStatement()) {
+      statement.execute(create.get());
+      return true;
+    } catch (SQLException e) {
+      if (dialect.isInsufficientPrivilege(e)) {
+        return false;
+      }
+      throw new SQLException(e.getMessage() + " [SQL: " + abbreviate(create.get()) + "]", e.getSQLState(), e.getErrorCode(), e);
     }
   }
 
