@@ -4,6 +4,7 @@ import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.typing.AirbyteType;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -228,7 +229,7 @@ public interface SqlDialect {
   }
 
   /** Whether the database refused a statement because the user lacks a privilege (or ownership). */
-  default boolean isInsufficientPrivilege(java.sql.SQLException failure) {
+  default boolean isInsufficientPrivilege(SQLException failure) {
     return false;
   }
 
