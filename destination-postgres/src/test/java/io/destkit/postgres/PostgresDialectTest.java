@@ -182,8 +182,10 @@ class PostgresDialectTest {
                 + " OR ((w.\"updated_at\" = t.\"updated_at\" OR (w.\"updated_at\" IS NULL AND t.\"updated_at\" IS NULL))"
                 + " AND w.\"_airbyte_extracted_at\" >= t.\"_airbyte_extracted_at\"))",
             "INSERT INTO \"public\".\"users\" (\"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\")"
-                + " SELECT w.\"_airbyte_raw_id\", w.\"_airbyte_extracted_at\", w.\"id\", w.\"org\", w.\"updated_at\" FROM "
-                + WINNERS + " WHERE NOT EXISTS (SELECT 1 FROM \"public\".\"users\" AS t WHERE " + KEY_MATCH + ")");
+                + " SELECT s.\"_airbyte_raw_id\", s.\"_airbyte_extracted_at\", s.\"id\", s.\"org\", s.\"updated_at\""
+                + " FROM \"airbyte_internal\".\"public_users_airbyte_tmp\" AS s JOIN " + WINNERS
+                + " ON s.\"_airbyte_raw_id\" = w.\"_airbyte_raw_id\""
+                + " WHERE NOT EXISTS (SELECT 1 FROM \"public\".\"users\" AS t WHERE " + KEY_MATCH + ")");
   }
 
   @Test

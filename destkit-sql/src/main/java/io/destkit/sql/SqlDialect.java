@@ -5,8 +5,10 @@ import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.typing.AirbyteType;
 import java.sql.SQLException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -155,27 +157,33 @@ public interface SqlDialect {
   /**
    * The statements of an upsert, run in order in one transaction: remove the target rows that an
    * incoming version is at least as new as, then insert the newest incoming version of each key
-   * that has no (newer) target row left, leaving out deletes when they are hard.
+   * that has no (newer) target row left, leaving out deletes when they are hard. The newest versions
+   * are ranked on their key, cursor, extraction time and raw id alone, and the inserted rows read
+   * from the source by raw id: ranking whole rows would hold every column of the source at once
+   * (DuckDB ran out of memory on 10M rows).
    */
   default List<String> upsert(UpsertSpec spec) {
     String winners = "(" + newestPerKey(spec) + ")";
     String keyMatch = keyMatch(spec, "t", "w");
+    String rawId = quote(MetaColumns.RAW_ID);
     String delete =
         "DELETE FROM " + qualified(spec.target()) + " AS t USING " + winners + " AS w WHERE " + keyMatch
             + " AND (" + atLeastAsNew(spec, "w", "t") + ")";
     String insert =
         "INSERT INTO " + qualified(spec.target()) + " (" + columnList(spec.columns(), null) + ") SELECT "
-            + columnList(spec.columns(), "w") + " FROM " + winners + " AS w WHERE NOT EXISTS (SELECT 1 FROM "
+            + columnList(spec.columns(), "s") + " FROM " + qualified(spec.source()) + " AS s JOIN " + winners
+            + " AS w ON s." + rawId + " = w." + rawId + " WHERE NOT EXISTS (SELECT 1 FROM "
             + qualified(spec.target()) + " AS t WHERE " + keyMatch + ")";
     if (spec.hardDelete() && spec.cdcDeletedAt().isPresent()) {
-      insert += " AND w." + quote(spec.cdcDeletedAt().get()) + " IS NULL";
+      insert += " AND s." + quote(spec.cdcDeletedAt().get()) + " IS NULL";
     }
     return List.of(delete, insert);
   }
 
   /**
-   * The newest version of each key among the source rows; versions tied on cursor and extraction
-   * time resolve in arrival order, which the time-ordered raw ids give.
+   * The newest version of each key among the source rows, as its raw id, key, cursor and extraction
+   * time (what the upsert compares); versions tied on cursor and extraction time resolve in arrival
+   * order, which the time-ordered raw ids give.
    */
   default String newestPerKey(UpsertSpec spec) {
     StringJoiner partition = new StringJoiner(", ");
@@ -183,7 +191,12 @@ public interface SqlDialect {
     String order =
         spec.cursor().map(cursor -> quote(cursor) + " DESC NULLS LAST, ").orElse("")
             + quote(MetaColumns.EXTRACTED_AT) + " DESC, " + quote(MetaColumns.RAW_ID) + " DESC";
-    String list = columnList(spec.columns(), null);
+    Set<String> ranked = new LinkedHashSet<>();
+    ranked.add(MetaColumns.RAW_ID);
+    ranked.add(MetaColumns.EXTRACTED_AT);
+    ranked.addAll(spec.primaryKey());
+    spec.cursor().ifPresent(ranked::add);
+    String list = columnList(List.copyOf(ranked), null);
     return "SELECT " + list + " FROM (SELECT " + list + ", ROW_NUMBER() OVER (PARTITION BY " + partition
         + " ORDER BY " + order + ") AS " + quote("_airbyte_row_number") + " FROM " + qualified(spec.source())
         + ") AS ranked WHERE " + quote("_airbyte_row_number") + " = 1";
