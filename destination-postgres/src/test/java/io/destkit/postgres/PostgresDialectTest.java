@@ -157,12 +157,21 @@ class PostgresDialectTest {
   private static final UpsertSpec UPSERT =
       new UpsertSpec(
           new TableName("airbyte_internal", "public_users_airbyte_tmp"), USERS,
-          List.of("_airbyte_raw_id", "_airbyte_extracted_at", "id", "org", "updated_at"), List.of("id", "org"),
+          List.of("_airbyte_raw_id", "_airbyte_extracted_at", "id", "org", "updated_at", "name"), List.of("id", "org"),
           Map.of("id", AirbyteType.INTEGER, "org", AirbyteType.STRING), Optional.of("updated_at"), Optional.empty(), true);
 
-  private static final String WINNERS =
+  /** The newest versions, ranked on what the upsert compares. */
+  private static final String RANKED =
       "(SELECT \"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\" FROM (SELECT"
           + " \"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\", ROW_NUMBER() OVER"
+          + " (PARTITION BY \"id\", \"org\" ORDER BY \"updated_at\" DESC NULLS LAST, \"_airbyte_extracted_at\" DESC,"
+          + " \"_airbyte_raw_id\" DESC) AS \"_airbyte_row_number\" FROM \"airbyte_internal\".\"public_users_airbyte_tmp\")"
+          + " AS ranked WHERE \"_airbyte_row_number\" = 1) AS w";
+
+  /** Their whole rows. */
+  private static final String WINNERS =
+      "(SELECT \"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\", \"name\" FROM (SELECT"
+          + " \"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\", \"name\", ROW_NUMBER() OVER"
           + " (PARTITION BY \"id\", \"org\" ORDER BY \"updated_at\" DESC NULLS LAST, \"_airbyte_extracted_at\" DESC,"
           + " \"_airbyte_raw_id\" DESC) AS \"_airbyte_row_number\" FROM \"airbyte_internal\".\"public_users_airbyte_tmp\")"
           + " AS ranked WHERE \"_airbyte_row_number\" = 1) AS w";
@@ -177,15 +186,13 @@ class PostgresDialectTest {
   void upsertsJoiningKeysWithHashableEqualitiesThatKeepNullsApart() {
     assertThat(dialect.upsert(UPSERT))
         .containsExactly(
-            "DELETE FROM \"public\".\"users\" AS t USING " + WINNERS + " WHERE " + KEY_MATCH
+            "DELETE FROM \"public\".\"users\" AS t USING " + RANKED + " WHERE " + KEY_MATCH
                 + " AND ((t.\"updated_at\" IS NULL AND w.\"updated_at\" IS NOT NULL) OR w.\"updated_at\" > t.\"updated_at\""
                 + " OR ((w.\"updated_at\" = t.\"updated_at\" OR (w.\"updated_at\" IS NULL AND t.\"updated_at\" IS NULL))"
                 + " AND w.\"_airbyte_extracted_at\" >= t.\"_airbyte_extracted_at\"))",
-            "INSERT INTO \"public\".\"users\" (\"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\")"
-                + " SELECT s.\"_airbyte_raw_id\", s.\"_airbyte_extracted_at\", s.\"id\", s.\"org\", s.\"updated_at\""
-                + " FROM \"airbyte_internal\".\"public_users_airbyte_tmp\" AS s JOIN " + WINNERS
-                + " ON s.\"_airbyte_raw_id\" = w.\"_airbyte_raw_id\""
-                + " WHERE NOT EXISTS (SELECT 1 FROM \"public\".\"users\" AS t WHERE " + KEY_MATCH + ")");
+            "INSERT INTO \"public\".\"users\" (\"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\", \"name\")"
+                + " SELECT w.\"_airbyte_raw_id\", w.\"_airbyte_extracted_at\", w.\"id\", w.\"org\", w.\"updated_at\", w.\"name\""
+                + " FROM " + WINNERS + " WHERE NOT EXISTS (SELECT 1 FROM \"public\".\"users\" AS t WHERE " + KEY_MATCH + ")");
   }
 
   @Test

@@ -157,46 +157,54 @@ public interface SqlDialect {
   /**
    * The statements of an upsert, run in order in one transaction: remove the target rows that an
    * incoming version is at least as new as, then insert the newest incoming version of each key
-   * that has no (newer) target row left, leaving out deletes when they are hard. The newest versions
-   * are ranked on their key, cursor, extraction time and raw id alone, and the inserted rows read
-   * from the source by raw id: ranking whole rows would hold every column of the source at once
-   * (DuckDB ran out of memory on 10M rows).
+   * that has no (newer) target row left, leaving out deletes when they are hard.
    */
   default List<String> upsert(UpsertSpec spec) {
-    String winners = "(" + newestPerKey(spec) + ")";
     String keyMatch = keyMatch(spec, "t", "w");
-    String rawId = quote(MetaColumns.RAW_ID);
     String delete =
-        "DELETE FROM " + qualified(spec.target()) + " AS t USING " + winners + " AS w WHERE " + keyMatch
+        "DELETE FROM " + qualified(spec.target()) + " AS t USING (" + newestPerKey(spec) + ") AS w WHERE " + keyMatch
             + " AND (" + atLeastAsNew(spec, "w", "t") + ")";
     String insert =
         "INSERT INTO " + qualified(spec.target()) + " (" + columnList(spec.columns(), null) + ") SELECT "
-            + columnList(spec.columns(), "s") + " FROM " + qualified(spec.source()) + " AS s JOIN " + winners
-            + " AS w ON s." + rawId + " = w." + rawId + " WHERE NOT EXISTS (SELECT 1 FROM "
+            + columnList(spec.columns(), "w") + " FROM (" + newestRows(spec) + ") AS w WHERE NOT EXISTS (SELECT 1 FROM "
             + qualified(spec.target()) + " AS t WHERE " + keyMatch + ")";
     if (spec.hardDelete() && spec.cdcDeletedAt().isPresent()) {
-      insert += " AND s." + quote(spec.cdcDeletedAt().get()) + " IS NULL";
+      insert += " AND w." + quote(spec.cdcDeletedAt().get()) + " IS NULL";
     }
     return List.of(delete, insert);
   }
 
   /**
    * The newest version of each key among the source rows, as its raw id, key, cursor and extraction
-   * time (what the upsert compares); versions tied on cursor and extraction time resolve in arrival
-   * order, which the time-ordered raw ids give.
+   * time (what the upsert compares; each column once, a cursor may be a key column); versions tied
+   * on cursor and extraction time resolve in arrival order, which the time-ordered raw ids give.
    */
   default String newestPerKey(UpsertSpec spec) {
-    StringJoiner partition = new StringJoiner(", ");
-    spec.primaryKey().forEach(key -> partition.add(quote(key)));
-    String order =
-        spec.cursor().map(cursor -> quote(cursor) + " DESC NULLS LAST, ").orElse("")
-            + quote(MetaColumns.EXTRACTED_AT) + " DESC, " + quote(MetaColumns.RAW_ID) + " DESC";
     Set<String> ranked = new LinkedHashSet<>();
     ranked.add(MetaColumns.RAW_ID);
     ranked.add(MetaColumns.EXTRACTED_AT);
     ranked.addAll(spec.primaryKey());
     spec.cursor().ifPresent(ranked::add);
-    String list = columnList(List.copyOf(ranked), null);
+    return newest(spec, List.copyOf(ranked));
+  }
+
+  /**
+   * The whole row of the newest version of each key, every column of {@code spec.columns()}: ranked
+   * as {@link #newestPerKey}, whole rows at once (a database whose ranking of wide rows runs out of
+   * memory reads them from the source by raw id instead).
+   */
+  default String newestRows(UpsertSpec spec) {
+    return newest(spec, spec.columns());
+  }
+
+  /** The {@code columns} of the newest version of each key among the source rows. */
+  private String newest(UpsertSpec spec, List<String> columns) {
+    StringJoiner partition = new StringJoiner(", ");
+    spec.primaryKey().forEach(key -> partition.add(quote(key)));
+    String order =
+        spec.cursor().map(cursor -> quote(cursor) + " DESC NULLS LAST, ").orElse("")
+            + quote(MetaColumns.EXTRACTED_AT) + " DESC, " + quote(MetaColumns.RAW_ID) + " DESC";
+    String list = columnList(columns, null);
     return "SELECT " + list + " FROM (SELECT " + list + ", ROW_NUMBER() OVER (PARTITION BY " + partition
         + " ORDER BY " + order + ") AS " + quote("_airbyte_row_number") + " FROM " + qualified(spec.source())
         + ") AS ranked WHERE " + quote("_airbyte_row_number") + " = 1";

@@ -39,18 +39,20 @@ class StandardKeyMatchTest {
 
   @Test
   void theUpsertJoinsTheNewestIncomingVersionsOnTheKeyMatch() {
-    String winners = "(SELECT \"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\" FROM (SELECT"
+    String ranked = "(SELECT \"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\" FROM (SELECT"
         + " \"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", ROW_NUMBER() OVER (PARTITION BY \"id\", \"org\""
         + " ORDER BY \"_airbyte_extracted_at\" DESC, \"_airbyte_raw_id\" DESC) AS \"_airbyte_row_number\""
         + " FROM \"main\".\"users_tmp\") AS ranked WHERE \"_airbyte_row_number\" = 1) AS w";
+    String rows = "(SELECT \"_airbyte_raw_id\", \"id\", \"org\" FROM (SELECT \"_airbyte_raw_id\", \"id\", \"org\","
+        + " ROW_NUMBER() OVER (PARTITION BY \"id\", \"org\" ORDER BY \"_airbyte_extracted_at\" DESC, \"_airbyte_raw_id\" DESC)"
+        + " AS \"_airbyte_row_number\" FROM \"main\".\"users_tmp\") AS ranked WHERE \"_airbyte_row_number\" = 1) AS w";
     String match = "t.\"id\" IS NOT DISTINCT FROM w.\"id\" AND t.\"org\" IS NOT DISTINCT FROM w.\"org\"";
     assertThat(STANDARD.upsert(UPSERT))
         .containsExactly(
-            "DELETE FROM \"main\".\"users\" AS t USING " + winners + " WHERE " + match
+            "DELETE FROM \"main\".\"users\" AS t USING " + ranked + " WHERE " + match
                 + " AND (w.\"_airbyte_extracted_at\" >= t.\"_airbyte_extracted_at\")",
-            "INSERT INTO \"main\".\"users\" (\"_airbyte_raw_id\", \"id\", \"org\") SELECT s.\"_airbyte_raw_id\", s.\"id\", s.\"org\""
-                + " FROM \"main\".\"users_tmp\" AS s JOIN " + winners + " ON s.\"_airbyte_raw_id\" = w.\"_airbyte_raw_id\""
-                + " WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"users\" AS t WHERE " + match + ")");
+            "INSERT INTO \"main\".\"users\" (\"_airbyte_raw_id\", \"id\", \"org\") SELECT w.\"_airbyte_raw_id\", w.\"id\", w.\"org\""
+                + " FROM " + rows + " WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"users\" AS t WHERE " + match + ")");
   }
 
   /** The newest versions are ranked on what the upsert compares, each column once (a cursor may be a key). */
@@ -63,7 +65,7 @@ class StandardKeyMatchTest {
             + " \"_airbyte_extracted_at\", \"id\", ROW_NUMBER() OVER (PARTITION BY \"id\" ORDER BY \"id\" DESC NULLS LAST,"
             + " \"_airbyte_extracted_at\" DESC, \"_airbyte_raw_id\" DESC) AS \"_airbyte_row_number\" FROM \"main\".\"users_tmp\")"
             + " AS ranked WHERE \"_airbyte_row_number\" = 1");
-    assertThat(STANDARD.upsert(cursorInKey).get(1)).endsWith(") AND s.\"_ab_cdc_deleted_at\" IS NULL");
+    assertThat(STANDARD.upsert(cursorInKey).get(1)).endsWith(") AND w.\"_ab_cdc_deleted_at\" IS NULL");
   }
 
   @Test
