@@ -4,6 +4,7 @@ rows as CSV for the databases' own loaders.
 
 usage: generate.py --shape users|wide|many-streams [--records N] [--seed 1] --out DIR
                    [--streams 1000] [--mode append|dedupe|both] [--no-csv] [--jobs N]
+                   [--second-sync PERCENT]
 
 writes, in DIR:
   messages.jsonl        RECORD lines; a STREAM STATE after every 10,000th record of a stream and
@@ -14,6 +15,11 @@ writes, in DIR:
   csv/<stream>.csv      per stream: a header and one line per record, the user columns in catalog
                         order; NULL is an empty field, an empty string is "", objects and arrays
                         are their compact JSON text; RFC 4180 quoting, LF line ends   (unless --no-csv)
+  second-sync/          with --second-sync PERCENT: the next incremental sync of the same streams,
+                        PERCENT% of each stream's records (messages.jsonl and catalog-dedupe.json,
+                        sync_id 2): half of them update existing keys (spread evenly over the keys,
+                        with a newer cursor: updated_at in 2027, the first sync's are in 2025), half
+                        add keys after the last one; other values are drawn as in the first sync
   manifest.json         what was generated (written last: its presence means the data is complete)
 
 Shapes: users (12 fields: nested object, array, timestamps with offsets, decimals, dates, nulls,
@@ -247,23 +253,60 @@ SHAPES = {
 
 # ---- generation ----------------------------------------------------------------------------------
 
+def spread(records, streams):
+    """Records per stream when `records` are dealt round-robin over `streams`."""
+    return [records // streams + (1 if s < records % streams else 0) for s in range(streams)]
+
+
 class Plan:
-    def __init__(self, shape, records, streams, seed, csv):
+    def __init__(self, shape, records, streams, seed, csv, second_sync_percent=None):
         build, fixed_streams, _, chunk = SHAPES[shape]
         self.shape = shape
-        self.records = records
         self.streams = fixed_streams or streams
         self.seed = seed
         self.csv = csv
         self.chunk = chunk
         self.columns = build(random.Random(f"{seed}/{shape}/pools"))
         self.names = [shape_stream_name(shape, s, self.streams) for s in range(self.streams)]
-        self.counts = [records // self.streams + (1 if s < records % self.streams else 0) for s in range(self.streams)]
         self.heads = ['{"type":"RECORD","record":{"stream":' + jstr(name) + ',"data":{' for name in self.names]
+        self.sync_id = 1
+        self.emitted_from = EMITTED_AT
+        self.keys = None  # record number -> key, per stream (None: the record number is the key)
+        self.chunk_tag = "chunk"
+        if second_sync_percent is not None:
+            first = spread(records, self.streams)
+            records = max(self.streams, records * second_sync_percent // 100)
+            self.sync_id = 2
+            self.chunk_tag = "second-sync-chunk"
+            self.emitted_from = EMITTED_AT + len(first) * max(first) + 1
+            self.columns = [newer_cursor(c, random.Random(f"{seed}/{shape}/second-sync-pools")) for c in self.columns]
+            self.keys = [second_sync_keys(first[s], count) for s, count in enumerate(spread(records, self.streams))]
+        self.records = records
+        self.counts = spread(records, self.streams)
 
     def chunks(self):
         return [(c, c * self.chunk, min(self.records, (c + 1) * self.chunk))
                 for c in range((self.records + self.chunk - 1) // self.chunk)]
+
+
+def newer_cursor(column, rng):
+    """The cursor column of a second sync: every value later than the first sync's (2025), whatever the offsets."""
+    if column.name != "updated_at":
+        return column
+    bits = column.mask.bit_length()
+    return Column(column.name, column.schema, [ts_with_offset(rng, 2027, 2027, True) for _ in range(1 << bits)], bits)
+
+
+def second_sync_keys(existing, count):
+    """Keys of a second sync's `count` records into a stream holding keys 1..existing: odd records
+    update existing keys, spread evenly; even records add the keys after the last."""
+    updates = (count + 1) // 2
+    stride = max(1, existing // updates)
+
+    def key(n):
+        return (n + 1) // 2 * stride if n % 2 == 1 else existing + n // 2
+
+    return key
 
 
 def shape_stream_name(shape, s, streams):
@@ -283,7 +326,7 @@ PLAN = None  # set in the parent before the workers fork, so the pools are built
 def make_chunk(task):
     chunk, start, end = task
     plan = PLAN
-    rng = random.Random(f"{plan.seed}/{plan.shape}/chunk/{chunk}")
+    rng = random.Random(f"{plan.seed}/{plan.shape}/{plan.chunk_tag}/{chunk}")
     columns = plan.columns
     jpools = [c.json for c in columns]
     cpools = [c.csv for c in columns]
@@ -291,16 +334,16 @@ def make_chunk(task):
     unpack = struct.Struct(f"<{len(columns)}H").unpack
     draw = rng.randbytes
     width = 2 * len(columns)
-    streams, names, heads, counts = plan.streams, plan.names, plan.heads, plan.counts
+    streams, names, heads, counts, keys = plan.streams, plan.names, plan.heads, plan.counts, plan.keys
     out = []
     csv_out = [[] for _ in range(streams)] if plan.csv else None
     for k in range(start, end):
         s = k % streams
         n = k // streams + 1
-        sn = str(n)
+        sn = str(n if keys is None else keys[s](n))
         u = unpack(draw(width))
         out.append((heads[s] + ",".join([p[x & m] for p, m, x in zip(jpools, masks, u)])
-                    + '},"emitted_at":' + str(EMITTED_AT + k) + "}}\n").replace(N, sn))
+                    + '},"emitted_at":' + str(plan.emitted_from + k) + "}}\n").replace(N, sn))
         if csv_out is not None:
             csv_out[s].append(",".join([p[x & m] for p, m, x in zip(cpools, masks, u)]).replace(N, sn))
         if n % STATE_EVERY == 0 or n == counts[s]:
@@ -325,7 +368,7 @@ def catalog(plan, dedupe):
             "primary_key": [["id"]],
             "generation_id": 1,
             "minimum_generation_id": 0,
-            "sync_id": 1,
+            "sync_id": plan.sync_id,
         })
     return {"streams": entries}
 
@@ -358,8 +401,40 @@ class CsvFiles:
             self.flush(s)
 
 
-def main():
+def write_sync(plan, folder, modes, jobs):
+    """One sync's messages.jsonl, its catalogs (modes: append, dedupe) and, if the plan has them, its CSV files."""
     global PLAN
+    PLAN = plan
+    os.makedirs(folder, exist_ok=True)
+    for mode, file in (("append", "catalog.json"), ("dedupe", "catalog-dedupe.json")):
+        if mode in modes:
+            with open(os.path.join(folder, file), "w") as f:
+                json.dump(catalog(plan, mode == "dedupe"), f, indent=1)
+
+    csv_files = CsvFiles(os.path.join(folder, "csv"), plan) if plan.csv else None
+    tasks = plan.chunks()
+    with open(os.path.join(folder, "messages.jsonl"), "wb", buffering=1 << 20) as messages:
+        def consume(results):
+            for data, csv in results:
+                messages.write(data)
+                if csv_files is not None:
+                    for s, lines in csv.items():
+                        csv_files.add(s, lines)
+
+        if jobs > 1 and len(tasks) > 1:
+            with get_context("fork").Pool(jobs) as pool:
+                consume(pool.imap(make_chunk, tasks, chunksize=1))
+        else:
+            consume(map(make_chunk, tasks))
+        for name in plan.names:
+            messages.write(('{"type":"TRACE","trace":{"type":"STREAM_STATUS","emitted_at":' + str(plan.emitted_from)
+                            + ',"stream_status":{"stream_descriptor":{"name":' + jstr(name)
+                            + '},"status":"COMPLETE"}}}\n').encode())
+    if csv_files is not None:
+        csv_files.close()
+
+
+def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shape", default="users", choices=list(SHAPES))
     parser.add_argument("--records", type=int, help="total records (default: users 1M, wide 100k, many-streams 5M)")
@@ -369,50 +444,36 @@ def main():
     parser.add_argument("--no-csv", action="store_true", help="skip the CSV files")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--second-sync", type=int, metavar="PERCENT",
+                        help="also write second-sync/: the next dedupe sync, PERCENT%% of the records (half updates, half new keys)")
     args = parser.parse_args()
     records = args.records if args.records is not None else SHAPES[args.shape][2]
     if records < 1 or args.streams < 1:
         parser.error("--records and --streams must be positive")
+    if args.second_sync is not None and not 0 < args.second_sync <= 100:
+        parser.error("--second-sync must be a percentage from 1 to 100")
 
     started = time.monotonic()
     os.makedirs(args.out, exist_ok=True)
     manifest_path = os.path.join(args.out, "manifest.json")
     if os.path.exists(manifest_path):
         os.remove(manifest_path)
-    PLAN = plan = Plan(args.shape, records, args.streams, args.seed, not args.no_csv)
-    for mode, file in (("append", "catalog.json"), ("dedupe", "catalog-dedupe.json")):
-        if args.mode in (mode, "both"):
-            with open(os.path.join(args.out, file), "w") as f:
-                json.dump(catalog(plan, mode == "dedupe"), f, indent=1)
-
-    csv_files = CsvFiles(os.path.join(args.out, "csv"), plan) if plan.csv else None
+    plan = Plan(args.shape, records, args.streams, args.seed, not args.no_csv)
+    write_sync(plan, args.out, ("append", "dedupe") if args.mode == "both" else (args.mode,), args.jobs)
     messages_path = os.path.join(args.out, "messages.jsonl")
-    tasks = plan.chunks()
-    with open(messages_path, "wb", buffering=1 << 20) as messages:
-        def consume(results):
-            for data, csv in results:
-                messages.write(data)
-                if csv_files is not None:
-                    for s, lines in csv.items():
-                        csv_files.add(s, lines)
-
-        if args.jobs > 1 and len(tasks) > 1:
-            with get_context("fork").Pool(args.jobs) as pool:
-                consume(pool.imap(make_chunk, tasks, chunksize=1))
-        else:
-            consume(map(make_chunk, tasks))
-        for name in plan.names:
-            messages.write(('{"type":"TRACE","trace":{"type":"STREAM_STATUS","emitted_at":' + str(EMITTED_AT)
-                            + ',"stream_status":{"stream_descriptor":{"name":' + jstr(name)
-                            + '},"status":"COMPLETE"}}}\n').encode())
-    if csv_files is not None:
-        csv_files.close()
+    second = None
+    if args.second_sync is not None:
+        second_plan = Plan(args.shape, records, args.streams, args.seed, False, args.second_sync)
+        folder = os.path.join(args.out, "second-sync")
+        write_sync(second_plan, folder, ("dedupe",), args.jobs)
+        second = {"percent": args.second_sync, "records": second_plan.records,
+                  "messages_bytes": os.path.getsize(os.path.join(folder, "messages.jsonl"))}
 
     manifest = {
         "shape": args.shape, "records": records, "streams": plan.streams, "seed": args.seed,
         "columns": [c.name for c in plan.columns], "stream_names": plan.names if plan.streams <= 10 else None,
         "messages_bytes": os.path.getsize(messages_path), "csv": plan.csv,
-        "seconds": round(time.monotonic() - started, 2),
+        "second_sync": second, "seconds": round(time.monotonic() - started, 2),
     }
     with open(manifest_path + ".tmp", "w") as f:
         json.dump(manifest, f, indent=1)

@@ -4,6 +4,7 @@ import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.typing.AirbyteType;
 import io.destkit.sql.SqlDialect;
 import io.destkit.sql.TypeNames;
+import io.destkit.sql.UpsertSpec;
 
 /** DuckDB's types and statements. */
 public final class DuckDbDialect implements SqlDialect {
@@ -28,6 +29,18 @@ public final class DuckDbDialect implements SqlDialect {
   @Override
   public String columnType(AirbyteType type) {
     return TYPES.of(type);
+  }
+
+  /**
+   * Ranks the versions on the columns the upsert compares alone, and reads the winners' rows from the
+   * source by raw id: DuckDB's window over whole rows held them all in memory, and a dedupe sync of
+   * 10M records ran out of its memory limit.
+   */
+  @Override
+  public String newestRows(UpsertSpec spec) {
+    String rawId = quote(MetaColumns.RAW_ID);
+    return "SELECT " + columnList(spec.columns(), "s") + " FROM " + qualified(spec.source()) + " AS s JOIN ("
+        + newestPerKey(spec) + ") AS newest ON s." + rawId + " = newest." + rawId;
   }
 
   @Override

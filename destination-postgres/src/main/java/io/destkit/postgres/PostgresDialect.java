@@ -6,9 +6,16 @@ import io.destkit.core.catalog.TableName;
 import io.destkit.core.typing.AirbyteType;
 import io.destkit.sql.SqlDialect;
 import io.destkit.sql.TypeNames;
+import io.destkit.sql.UpsertSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /** PostgreSQL's types and statements: what it spells differently from the kit's standard SQL. */
@@ -35,6 +42,14 @@ public final class PostgresDialect implements SqlDialect {
 
   /** The first major version with {@code pg_input_is_valid}. */
   static final int INPUT_VALIDATION_SINCE = 16;
+
+  /** PostgreSQL's identifier limit (NAMEDATALEN - 1). */
+  private static final int MAX_IDENTIFIER_BYTES = 63;
+
+  /** Marks the key indexes this dialect makes: {@code <table>_dedupe_key_<8 hex>}. */
+  private static final String KEY_INDEX_MARK = "_dedupe_key_";
+
+  private static final int KEY_INDEX_HASH_CHARS = 8;
 
   private final boolean dropCascade;
   private final boolean inputValidation;
@@ -152,6 +167,108 @@ public final class PostgresDialect implements SqlDialect {
     }
     statements.add("ALTER TABLE " + qualified(moved) + " RENAME TO " + quote(target.name()));
     return statements;
+  }
+
+  /**
+   * Keys joined with plain equalities, which PostgreSQL can hash, merge or look up in an index
+   * ({@code IS NOT DISTINCT FROM} it can only run as a nested loop, quadratic on a large table): per
+   * key column, its value with NULL replaced by a constant of its type, and whether it is NULL. The
+   * second equality keeps NULL apart from the constant, so a key part that is NULL on both sides
+   * matches and nothing else does. The same expressions make the {@linkplain #createKeyIndex key index}.
+   */
+  @Override
+  public String keyMatch(UpsertSpec spec, String left, String right) {
+    StringJoiner match = new StringJoiner(" AND ");
+    for (String column : spec.primaryKey()) {
+      String standIn = nullStandIn(spec.keyType(column));
+      String l = left + "." + quote(column);
+      String r = right + "." + quote(column);
+      match.add("COALESCE(" + l + ", " + standIn + ") = COALESCE(" + r + ", " + standIn + ")");
+      match.add("(" + l + " IS NULL) = (" + r + " IS NULL)");
+    }
+    return match.toString();
+  }
+
+  /**
+   * {@code <table>_dedupe_key_<hash>}: the hash is over the table, the key columns and their types,
+   * so a changed key gets a new index (and the old one is dropped at start); within the 63-byte limit.
+   */
+  @Override
+  public Optional<String> keyIndexName(UpsertSpec spec) {
+    StringBuilder identity = new StringBuilder(spec.target().name());
+    for (String column : spec.primaryKey()) {
+      identity.append('\0').append(column).append('\0').append(columnType(spec.keyType(column)));
+    }
+    String suffix = KEY_INDEX_MARK + shortHash(identity.toString());
+    return Optional.of(truncateUtf8(spec.target().name(), MAX_IDENTIFIER_BYTES - suffix.length()) + suffix);
+  }
+
+  /**
+   * The index on the target's key expressions of {@link #keyMatch}: an upsert of a few keys into a
+   * large table looks each up instead of scanning the table.
+   */
+  @Override
+  public Optional<String> createKeyIndex(UpsertSpec spec) {
+    StringJoiner expressions = new StringJoiner(", ");
+    for (String column : spec.primaryKey()) {
+      expressions.add("(COALESCE(" + quote(column) + ", " + nullStandIn(spec.keyType(column)) + "))");
+      expressions.add("(" + quote(column) + " IS NULL)");
+    }
+    return Optional.of("CREATE INDEX IF NOT EXISTS " + quote(keyIndexName(spec).orElseThrow()) + " ON "
+        + qualified(spec.target()) + " (" + expressions + ")");
+  }
+
+  /** SQLSTATE 42501 insufficient_privilege, which is also what indexing a table one does not own gives. */
+  @Override
+  public boolean isInsufficientPrivilege(SQLException failure) {
+    return "42501".equals(failure.getSQLState());
+  }
+
+  @Override
+  public Optional<String> analyzeTable(TableName table) {
+    return Optional.of("ANALYZE " + qualified(table));
+  }
+
+  @Override
+  public Optional<String> selectKeyIndexes() {
+    return Optional.of("SELECT indexname FROM pg_catalog.pg_indexes WHERE schemaname = ? AND tablename = ?"
+        + " AND indexname LIKE '%" + KEY_INDEX_MARK.replace("_", "\\_") + "________'");
+  }
+
+  /** A constant of the key column's type that stands for NULL in the key match (any value of the type does). */
+  private String nullStandIn(AirbyteType type) {
+    String ddl = columnType(type);
+    String text = switch (ddl) {
+      case "varchar" -> "";
+      case "bigint", "numeric" -> "0";
+      case "boolean" -> "false";
+      case "date" -> "1970-01-01";
+      case "timestamptz" -> "1970-01-01 00:00:00+00";
+      case "timestamp" -> "1970-01-01 00:00:00";
+      case "timetz" -> "00:00:00+00";
+      case "time" -> "00:00:00";
+      case "jsonb" -> "null";
+      default -> throw new IllegalArgumentException("no NULL stand-in for key type " + ddl);
+    };
+    return "CAST('" + text + "' AS " + ddl + ")";
+  }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, KEY_INDEX_HASH_CHARS / 2);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  /** The longest prefix of {@code text} within {@code maxBytes} of UTF-8, never splitting a character. */
+  private static String truncateUtf8(String text, int maxBytes) {
+    int end = text.length();
+    while (text.substring(0, end).getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+      end = Character.isLowSurrogate(text.charAt(end - 1)) && end > 1 ? end - 2 : end - 1;
+    }
+    return text.substring(0, end);
   }
 
   /** Bulk load in COPY's text format (tab-separated, {@code \N} for NULL) from the client. */

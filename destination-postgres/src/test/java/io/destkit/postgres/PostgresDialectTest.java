@@ -9,8 +9,11 @@ import io.destkit.core.typing.AirbyteType;
 import io.destkit.core.typing.ArrayType;
 import io.destkit.core.typing.FieldType;
 import io.destkit.core.typing.UnionType;
+import io.destkit.sql.UpsertSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Every statement the PostgreSQL dialect makes, as an exact string. */
@@ -162,5 +165,112 @@ class PostgresDialectTest {
     assertThat(dialect.columnType(AirbyteType.ARRAY_WITHOUT_SCHEMA)).isEqualTo("jsonb");
     assertThat(dialect.columnType(new UnionType(List.of(AirbyteType.STRING, AirbyteType.INTEGER)))).isEqualTo("jsonb");
     assertThat(dialect.columnType(AirbyteType.UNKNOWN)).isEqualTo("jsonb");
+  }
+  private static final UpsertSpec UPSERT =
+      new UpsertSpec(
+          new TableName("airbyte_internal", "public_users_airbyte_tmp"), USERS,
+          List.of("_airbyte_raw_id", "_airbyte_extracted_at", "id", "org", "updated_at", "name"), List.of("id", "org"),
+          Map.of("id", AirbyteType.INTEGER, "org", AirbyteType.STRING), Optional.of("updated_at"), Optional.empty(), true);
+
+  /** The newest versions, ranked on what the upsert compares. */
+  private static final String RANKED =
+      "(SELECT \"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\" FROM (SELECT"
+          + " \"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\", ROW_NUMBER() OVER"
+          + " (PARTITION BY \"id\", \"org\" ORDER BY \"updated_at\" DESC NULLS LAST, \"_airbyte_extracted_at\" DESC,"
+          + " \"_airbyte_raw_id\" DESC) AS \"_airbyte_row_number\" FROM \"airbyte_internal\".\"public_users_airbyte_tmp\")"
+          + " AS ranked WHERE \"_airbyte_row_number\" = 1) AS w";
+
+  /** Their whole rows. */
+  private static final String WINNERS =
+      "(SELECT \"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\", \"name\" FROM (SELECT"
+          + " \"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\", \"name\", ROW_NUMBER() OVER"
+          + " (PARTITION BY \"id\", \"org\" ORDER BY \"updated_at\" DESC NULLS LAST, \"_airbyte_extracted_at\" DESC,"
+          + " \"_airbyte_raw_id\" DESC) AS \"_airbyte_row_number\" FROM \"airbyte_internal\".\"public_users_airbyte_tmp\")"
+          + " AS ranked WHERE \"_airbyte_row_number\" = 1) AS w";
+
+  private static final String KEY_MATCH =
+      "COALESCE(t.\"id\", CAST('0' AS bigint)) = COALESCE(w.\"id\", CAST('0' AS bigint)) AND (t.\"id\" IS NULL) = (w.\"id\" IS NULL)"
+          + " AND COALESCE(t.\"org\", CAST('' AS varchar)) = COALESCE(w.\"org\", CAST('' AS varchar))"
+          + " AND (t.\"org\" IS NULL) = (w.\"org\" IS NULL)";
+
+  /** Plain equalities PostgreSQL can hash, merge or look up in the key index; IS NOT DISTINCT FROM it could only loop over. */
+  @Test
+  void upsertsJoiningKeysWithHashableEqualitiesThatKeepNullsApart() {
+    assertThat(dialect.upsert(UPSERT))
+        .containsExactly(
+            "DELETE FROM \"public\".\"users\" AS t USING " + RANKED + " WHERE " + KEY_MATCH
+                + " AND ((t.\"updated_at\" IS NULL AND w.\"updated_at\" IS NOT NULL) OR w.\"updated_at\" > t.\"updated_at\""
+                + " OR ((w.\"updated_at\" = t.\"updated_at\" OR (w.\"updated_at\" IS NULL AND t.\"updated_at\" IS NULL))"
+                + " AND w.\"_airbyte_extracted_at\" >= t.\"_airbyte_extracted_at\"))",
+            "INSERT INTO \"public\".\"users\" (\"_airbyte_raw_id\", \"_airbyte_extracted_at\", \"id\", \"org\", \"updated_at\", \"name\")"
+                + " SELECT w.\"_airbyte_raw_id\", w.\"_airbyte_extracted_at\", w.\"id\", w.\"org\", w.\"updated_at\", w.\"name\""
+                + " FROM " + WINNERS + " WHERE NOT EXISTS (SELECT 1 FROM \"public\".\"users\" AS t WHERE " + KEY_MATCH + ")");
+  }
+
+  @Test
+  void theNullStandInOfAKeyPartIsAConstantOfItsColumnType() {
+    Map<AirbyteType, String> standIns = new LinkedHashMap<>();
+    standIns.put(AirbyteType.STRING, "CAST('' AS varchar)");
+    standIns.put(AirbyteType.INTEGER, "CAST('0' AS bigint)");
+    standIns.put(AirbyteType.NUMBER, "CAST('0' AS numeric)");
+    standIns.put(AirbyteType.BOOLEAN, "CAST('false' AS boolean)");
+    standIns.put(AirbyteType.DATE, "CAST('1970-01-01' AS date)");
+    standIns.put(AirbyteType.TIMESTAMP_WITH_TIMEZONE, "CAST('1970-01-01 00:00:00+00' AS timestamptz)");
+    standIns.put(AirbyteType.TIMESTAMP_WITHOUT_TIMEZONE, "CAST('1970-01-01 00:00:00' AS timestamp)");
+    standIns.put(AirbyteType.TIME_WITH_TIMEZONE, "CAST('00:00:00+00' AS timetz)");
+    standIns.put(AirbyteType.TIME_WITHOUT_TIMEZONE, "CAST('00:00:00' AS time)");
+    standIns.put(AirbyteType.UNKNOWN, "CAST('null' AS jsonb)");
+    standIns.forEach((type, standIn) -> {
+      UpsertSpec spec = new UpsertSpec(UPSERT.source(), USERS, List.of("k"), List.of("k"), Map.of("k", type),
+          Optional.empty(), Optional.empty(), true);
+      assertThat(dialect.keyMatch(spec, "t", "w")).as(type.toString())
+          .isEqualTo("COALESCE(t.\"k\", " + standIn + ") = COALESCE(w.\"k\", " + standIn + ") AND (t.\"k\" IS NULL) = (w.\"k\" IS NULL)");
+    });
+  }
+
+  @Test
+  void indexesTheFinalTableOnTheKeyExpressionsOfTheJoin() {
+    assertThat(dialect.keyIndexName(UPSERT)).contains("users_dedupe_key_ded014a8");
+    assertThat(dialect.createKeyIndex(UPSERT))
+        .contains("CREATE INDEX IF NOT EXISTS \"users_dedupe_key_ded014a8\" ON \"public\".\"users\""
+            + " ((COALESCE(\"id\", CAST('0' AS bigint))), (\"id\" IS NULL), (COALESCE(\"org\", CAST('' AS varchar))), (\"org\" IS NULL))");
+    assertThat(dialect.selectKeyIndexes())
+        .contains("SELECT indexname FROM pg_catalog.pg_indexes WHERE schemaname = ? AND tablename = ?"
+            + " AND indexname LIKE '%\\_dedupe\\_key\\_________'");
+    assertThat(dialect.dropIndex(USERS, "users_dedupe_key_ded014a8"))
+        .isEqualTo("DROP INDEX IF EXISTS \"public\".\"users_dedupe_key_ded014a8\"");
+  }
+
+  @Test
+  void theKeyIndexNameChangesWithTheKeyAndItsTypesAndFitsTheIdentifierLimit() {
+    UpsertSpec stringId = new UpsertSpec(UPSERT.source(), USERS, UPSERT.columns(), UPSERT.primaryKey(),
+        Map.of("id", AirbyteType.STRING, "org", AirbyteType.STRING), UPSERT.cursor(), Optional.empty(), true);
+    UpsertSpec idOnly = new UpsertSpec(UPSERT.source(), USERS, UPSERT.columns(), List.of("id"),
+        Map.of("id", AirbyteType.INTEGER), UPSERT.cursor(), Optional.empty(), true);
+    assertThat(List.of(dialect.keyIndexName(UPSERT), dialect.keyIndexName(stringId), dialect.keyIndexName(idOnly)))
+        .doesNotHaveDuplicates();
+
+    String longName = "x".repeat(60) + "\u00e9";
+    String name = dialect.keyIndexName(UPSERT.withTarget(new TableName("public", longName))).orElseThrow();
+    assertThat(name).matches("x{43}_dedupe_key_[0-9a-f]{8}");
+    String accented = dialect.keyIndexName(UPSERT.withTarget(new TableName("public", "x".repeat(42) + "\u00e9\u00e9"))).orElseThrow();
+    assertThat(accented.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
+    assertThat(accented).startsWith("x".repeat(42) + "_dedupe_key_");
+  }
+
+  @Test
+  void analyzesATable() {
+    assertThat(dialect.analyzeTable(USERS)).contains("ANALYZE \"public\".\"users\"");
+  }
+
+  @Test
+  void tellsARefusalForWantOfPrivilegeFromOtherFailures() {
+    assertThat(dialect.isInsufficientPrivilege(new java.sql.SQLException("must be owner of table users", "42501"))).isTrue();
+    assertThat(dialect.isInsufficientPrivilege(new java.sql.SQLException("relation does not exist", "42P01"))).isFalse();
+  }
+
+  @Test
+  void checksForRowsByReadingOneNotCountingThemAll() {
+    assertThat(dialect.selectAnyRow(USERS)).isEqualTo("SELECT 1 FROM \"public\".\"users\" LIMIT 1");
   }
 }

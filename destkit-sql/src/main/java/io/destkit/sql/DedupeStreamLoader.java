@@ -4,12 +4,18 @@ import io.destkit.core.catalog.StreamTables;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Dedupe, and dedupe-truncate. Records go to the temp table; at a complete close they are upserted
  * into the final table (one row per primary key, newest version wins, CDC deletes applied) and the
  * temp table is dropped, in one transaction. For dedupe-truncate whose final table holds an older
  * generation, the temp table is deduplicated in place and replaces the final table instead.
+ *
+ * <p>At start the final table gets the dialect's key index, if it wants one, so that the upsert's
+ * key match into a large table is an index lookup or a hash join, never a scan per incoming key.
+ * The sync that creates it analyzes the table after its upsert, so that the next one's planner
+ * knows the keys are unique (before autovacuum gets to it).
  *
  * <p>An incomplete close changes nothing: the temp table keeps its rows (their states were
  * acknowledged) and the next attempt writes into it and upserts everything at its own close.
@@ -18,6 +24,7 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
   private final UpsertSpec upsert;
   private final boolean truncate;
   private boolean replaceFinal;
+  private boolean newKeyIndex;
 
   public DedupeStreamLoader(
       TableOperations operations, BulkLoader bulkLoader, StreamTables tables, UpsertSpec upsert, boolean truncate) {
@@ -35,7 +42,11 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
     }
     replaceFinal = truncate && operations.status(tables.finalTable()).holdsGenerationsBefore(minimum);
     if (!replaceFinal) {
+      // Before the evolution: an index on a key column's old type would block its type change.
+      Optional<String> keyIndex = operations.dialect().keyIndexName(upsert);
+      boolean hasKeyIndex = operations.dropKeyIndexesExcept(tables.finalTable(), keyIndex);
       operations.createOrEvolve(tables.finalTable(), tables.columns());
+      newKeyIndex = !hasKeyIndex && operations.createKeyIndex(upsert);
     }
     writeInto(tables.tempTable());
   }
@@ -52,6 +63,9 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
       statements.addAll(dialect.overwriteTable(tables.tempTable(), tables.finalTable()));
     } else {
       statements.addAll(dialect.upsert(upsert));
+      if (newKeyIndex) {
+        dialect.analyzeTable(tables.finalTable()).ifPresent(statements::add);
+      }
       statements.add(dialect.dropTable(tables.tempTable()));
     }
     operations.executeInTransaction(statements);

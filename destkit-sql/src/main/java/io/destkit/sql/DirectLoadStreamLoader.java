@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The common part of the direct-load stream loaders: batches are bulk-loaded straight into one
@@ -32,6 +33,8 @@ public abstract class DirectLoadStreamLoader implements StreamLoader {
 
   /** Makes {@code table} the one batches go to, creating it or evolving it to the stream's columns. */
   protected final void writeInto(TableName table) throws SQLException {
+    // Batches never go to a dedupe target: a key index a dedupe left would only slow their writes.
+    operations.dropKeyIndexesExcept(table, Optional.empty());
     List<String> columns = operations.createOrEvolve(table, tables.columns());
     layout = TargetLayout.of(columns, tables.columns());
     writeTarget = table;

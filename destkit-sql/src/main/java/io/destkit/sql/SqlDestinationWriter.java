@@ -6,11 +6,14 @@ import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.stream.DestinationStream;
 import io.destkit.core.stream.ImportType;
+import io.destkit.core.typing.AirbyteType;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.StreamLoader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -102,8 +105,18 @@ public class SqlDestinationWriter implements DestinationWriter {
     List<String> columns = new ArrayList<>(io.destkit.core.catalog.MetaColumns.ALL);
     streamTables.columns().forEach(column -> columns.add(column.name()));
     return new UpsertSpec(
-        streamTables.tempTable(), streamTables.finalTable(), columns, key, cursor,
+        streamTables.tempTable(), streamTables.finalTable(), columns, key, keyTypes(streamTables, key), cursor,
         column(streamTables, CDC_DELETED_AT), hardDelete);
+  }
+
+  private static Map<String, AirbyteType> keyTypes(StreamTables streamTables, List<String> key) {
+    Map<String, AirbyteType> types = new HashMap<>();
+    for (ColumnDef column : streamTables.columns()) {
+      if (key.contains(column.name())) {
+        types.put(column.name(), column.type());
+      }
+    }
+    return types;
   }
 
   private static Optional<String> column(StreamTables streamTables, String field) {

@@ -4,7 +4,11 @@ import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.typing.AirbyteType;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -67,6 +71,11 @@ public interface SqlDialect {
 
   default String countRows(TableName table) {
     return "SELECT COUNT(*) FROM " + qualified(table);
+  }
+
+  /** Selects a row when the table has any: an existence check that reads one row, not the table. */
+  default String selectAnyRow(TableName table) {
+    return "SELECT 1 FROM " + qualified(table) + " LIMIT 1";
   }
 
   /** The generation id of any one row (all rows of a table written by a truncate share it). */
@@ -166,14 +175,13 @@ public interface SqlDialect {
    * that has no (newer) target row left, leaving out deletes when they are hard.
    */
   default List<String> upsert(UpsertSpec spec) {
-    String winners = "(" + newestPerKey(spec) + ")";
-    String keyMatch = keyMatch(spec.primaryKey(), "t", "w");
+    String keyMatch = keyMatch(spec, "t", "w");
     String delete =
-        "DELETE FROM " + qualified(spec.target()) + " AS t USING " + winners + " AS w WHERE " + keyMatch
+        "DELETE FROM " + qualified(spec.target()) + " AS t USING (" + newestPerKey(spec) + ") AS w WHERE " + keyMatch
             + " AND (" + atLeastAsNew(spec, "w", "t") + ")";
     String insert =
         "INSERT INTO " + qualified(spec.target()) + " (" + columnList(spec.columns(), null) + ") SELECT "
-            + columnList(spec.columns(), "w") + " FROM " + winners + " AS w WHERE NOT EXISTS (SELECT 1 FROM "
+            + columnList(spec.columns(), "w") + " FROM (" + newestRows(spec) + ") AS w WHERE NOT EXISTS (SELECT 1 FROM "
             + qualified(spec.target()) + " AS t WHERE " + keyMatch + ")";
     if (spec.hardDelete() && spec.cdcDeletedAt().isPresent()) {
       insert += " AND w." + quote(spec.cdcDeletedAt().get()) + " IS NULL";
@@ -182,16 +190,36 @@ public interface SqlDialect {
   }
 
   /**
-   * The newest version of each key among the source rows; versions tied on cursor and extraction
-   * time resolve in arrival order, which the time-ordered raw ids give.
+   * The newest version of each key among the source rows, as its raw id, key, cursor and extraction
+   * time (what the upsert compares; each column once, a cursor may be a key column); versions tied
+   * on cursor and extraction time resolve in arrival order, which the time-ordered raw ids give.
    */
   default String newestPerKey(UpsertSpec spec) {
+    Set<String> ranked = new LinkedHashSet<>();
+    ranked.add(MetaColumns.RAW_ID);
+    ranked.add(MetaColumns.EXTRACTED_AT);
+    ranked.addAll(spec.primaryKey());
+    spec.cursor().ifPresent(ranked::add);
+    return newest(spec, List.copyOf(ranked));
+  }
+
+  /**
+   * The whole row of the newest version of each key, every column of {@code spec.columns()}: ranked
+   * as {@link #newestPerKey}, whole rows at once (a database whose ranking of wide rows runs out of
+   * memory reads them from the source by raw id instead).
+   */
+  default String newestRows(UpsertSpec spec) {
+    return newest(spec, spec.columns());
+  }
+
+  /** The {@code columns} of the newest version of each key among the source rows. */
+  private String newest(UpsertSpec spec, List<String> columns) {
     StringJoiner partition = new StringJoiner(", ");
     spec.primaryKey().forEach(key -> partition.add(quote(key)));
     String order =
         spec.cursor().map(cursor -> quote(cursor) + " DESC NULLS LAST, ").orElse("")
             + quote(MetaColumns.EXTRACTED_AT) + " DESC, " + quote(MetaColumns.RAW_ID) + " DESC";
-    String list = columnList(spec.columns(), null);
+    String list = columnList(columns, null);
     return "SELECT " + list + " FROM (SELECT " + list + ", ROW_NUMBER() OVER (PARTITION BY " + partition
         + " ORDER BY " + order + ") AS " + quote("_airbyte_row_number") + " FROM " + qualified(spec.source())
         + ") AS ranked WHERE " + quote("_airbyte_row_number") + " = 1";
@@ -210,13 +238,57 @@ public interface SqlDialect {
         + " OR (" + in + " IS NULL AND " + st + " IS NULL)) AND " + sameOrNewerExtract + ")";
   }
 
-  /** NULL-safe equality of the key columns of two aliases. */
-  default String keyMatch(List<String> key, String left, String right) {
+  /**
+   * NULL-safe equality of the key columns of two aliases: a key part that is NULL on both sides
+   * matches. The default ({@code IS NOT DISTINCT FROM}) suits a database that hash-joins it; one that
+   * can only run it as a nested loop overrides this with equalities it can hash or look up in an index.
+   */
+  default String keyMatch(UpsertSpec spec, String left, String right) {
     StringJoiner match = new StringJoiner(" AND ");
-    for (String column : key) {
+    for (String column : spec.primaryKey()) {
       match.add(left + "." + quote(column) + " IS NOT DISTINCT FROM " + right + "." + quote(column));
     }
     return match.toString();
+  }
+
+  /**
+   * The name of the index on the target table that the upsert's key match uses, or empty when the
+   * database needs none (the default: it hash-joins the key match).
+   */
+  default Optional<String> keyIndexName(UpsertSpec spec) {
+    return Optional.empty();
+  }
+
+  /** Creates the {@linkplain #keyIndexName key index} on the target table unless it exists; empty when there is none. */
+  default Optional<String> createKeyIndex(UpsertSpec spec) {
+    return Optional.empty();
+  }
+
+  /** Whether the database refused a statement because the user lacks a privilege (or ownership). */
+  default boolean isInsufficientPrivilege(SQLException failure) {
+    return false;
+  }
+
+  /**
+   * Refreshes the planner's statistics of a table, run after the upsert of the sync that created its
+   * {@linkplain #createKeyIndex key index}: without statistics on the index's expressions the planner
+   * misjudges the join; empty when the database needs no such step (the default).
+   */
+  default Optional<String> analyzeTable(TableName table) {
+    return Optional.empty();
+  }
+
+  /**
+   * Lists the key indexes this dialect made on a table, whatever key they were made for: rows of
+   * (index name). Parameters: schema, table. Empty when the dialect makes none.
+   */
+  default Optional<String> selectKeyIndexes() {
+    return Optional.empty();
+  }
+
+  /** Drops an index of a table (by the name {@link #selectKeyIndexes} gave). */
+  default String dropIndex(TableName table, String index) {
+    return "DROP INDEX IF EXISTS " + quote(table.namespace()) + "." + quote(index);
   }
 
   /** Quoted column names, each prefixed with {@code alias.} when an alias is given. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The SQL primitives the loaders are built from, run against a real database. */
@@ -163,8 +164,71 @@ public class TableOperations {
       return TableStatus.MISSING;
     }
     OptionalLong generation = generationId(table);
-    boolean empty = generation.isEmpty() && countRows(table) == 0;
+    boolean empty = generation.isEmpty() && !hasRows(table);
     return new TableStatus(true, empty, generation);
+  }
+
+  /** Whether the table holds any row; reads at most one (a count would read the whole table). */
+  public boolean hasRows(TableName table) throws SQLException {
+    try (Connection connection = connections.open();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(dialect.selectAnyRow(table))) {
+      return rows.next();
+    }
+  }
+
+  /**
+   * Drops the key indexes the dialect made on the table, but {@code keep}: one made for another key
+   * costs every insert and helps no join, and one made for a key column's old type would block that
+   * column's type change. Returns whether {@code keep} exists.
+   */
+  public boolean dropKeyIndexesExcept(TableName table, Optional<String> keep) throws SQLException {
+    Optional<String> select = dialect.selectKeyIndexes();
+    if (select.isEmpty()) {
+      return false;
+    }
+    boolean kept = false;
+    List<String> stale = new ArrayList<>();
+    try (Connection connection = connections.open();
+        PreparedStatement statement = connection.prepareStatement(select.get())) {
+      statement.setString(1, table.namespace());
+      statement.setString(2, table.name());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          String index = rows.getString(1);
+          if (keep.equals(Optional.of(index))) {
+            kept = true;
+          } else {
+            stale.add(index);
+          }
+        }
+      }
+    }
+    for (String index : stale) {
+      execute(dialect.dropIndex(table, index));
+    }
+    return kept;
+  }
+
+  /**
+   * Creates the index the upsert's key match uses on its target table, unless it exists. Returns
+   * false when there is none: the dialect needs none, or the database refused it for want of a
+   * privilege (only a table's owner may index it; the upsert is correct without, only slower).
+   */
+  public boolean createKeyIndex(UpsertSpec spec) throws SQLException {
+    Optional<String> create = dialect.createKeyIndex(spec);
+    if (create.isEmpty()) {
+      return false;
+    }
+    try (Connection connection = connections.open(); Statement statement = connection.createStatement()) {
+      statement.execute(create.get());
+      return true;
+    } catch (SQLException e) {
+      if (dialect.isInsufficientPrivilege(e)) {
+        return false;
+      }
+      throw new SQLException(e.getMessage() + " [SQL: " + abbreviate(create.get()) + "]", e.getSQLState(), e.getErrorCode(), e);
+    }
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.destkit.sql;
 
 import io.destkit.core.catalog.TableName;
+import io.destkit.core.typing.AirbyteType;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +13,8 @@ import java.util.Optional;
  *
  * @param columns every column both tables have (meta columns included), in target order
  * @param primaryKey the key's column names (compared NULL-safely)
+ * @param keyTypes the Airbyte type of each key column (a dialect may need it to join keys NULL-safely
+ *     with plain equalities)
  * @param cursor the cursor's column name, if the stream has one
  * @param cdcDeletedAt the CDC delete marker's column name, if the stream has one
  * @param hardDelete when a delete is a key's newest version: remove the key (true) or keep the
@@ -21,15 +25,27 @@ public record UpsertSpec(
     TableName target,
     List<String> columns,
     List<String> primaryKey,
+    Map<String, AirbyteType> keyTypes,
     Optional<String> cursor,
     Optional<String> cdcDeletedAt,
     boolean hardDelete) {
   public UpsertSpec {
     columns = List.copyOf(columns);
     primaryKey = List.copyOf(primaryKey);
+    keyTypes = Map.copyOf(keyTypes);
+    for (String key : primaryKey) {
+      if (!keyTypes.containsKey(key)) {
+        throw new IllegalArgumentException("no type for key column " + key);
+      }
+    }
+  }
+
+  /** The Airbyte type of a key column. */
+  public AirbyteType keyType(String keyColumn) {
+    return keyTypes.get(keyColumn);
   }
 
   public UpsertSpec withTarget(TableName newTarget) {
-    return new UpsertSpec(source, newTarget, columns, primaryKey, cursor, cdcDeletedAt, hardDelete);
+    return new UpsertSpec(source, newTarget, columns, primaryKey, keyTypes, cursor, cdcDeletedAt, hardDelete);
   }
 }

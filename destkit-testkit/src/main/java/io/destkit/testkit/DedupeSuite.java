@@ -23,6 +23,34 @@ public abstract class DedupeSuite<C> extends BasicFunctionalitySuite<C> {
   private static final JsonNode KEYED_SCHEMA = json("{\"type\":\"object\",\"properties\":{"
       + "\"id\":{\"type\":\"string\"},\"version\":{\"type\":\"integer\"},\"value\":{\"type\":\"string\"}}}");
 
+  /** A composite key whose parts may be NULL: an integer and a string. */
+  private static final JsonNode TWO_PART_KEY_SCHEMA = json("{\"type\":\"object\",\"properties\":{"
+      + "\"id\":{\"type\":[\"null\",\"integer\"]},\"part\":{\"type\":[\"null\",\"string\"]},"
+      + "\"version\":{\"type\":\"integer\"},\"value\":{\"type\":\"string\"}}}");
+
+  /** Rows of {@link #TWO_PART_KEY_SCHEMA} that a second sync does not touch, so it merges into a table with data. */
+  private static final int UNTOUCHED_ROWS = 300;
+
+  private static ObjectNode twoPartKeyed(long emittedAt, Long id, String part, int version, String value) {
+    ObjectNode data = json("{}");
+    if (id != null) {
+      data.put("id", id);
+    }
+    if (part != null) {
+      data.put("part", part);
+    }
+    data.put("version", version).put("value", value);
+    return data.put("_airbyte_extracted_at", emittedAt).put("_airbyte_generation_id", 0);
+  }
+
+  private static List<ObjectNode> untouchedRows() {
+    List<ObjectNode> rows = new ArrayList<>();
+    for (long i = 1000; i < 1000 + UNTOUCHED_ROWS; i++) {
+      rows.add(twoPartKeyed(1000, i, i % 3 == 0 ? null : "p" + (i % 5), 1, "untouched " + i));
+    }
+    return rows;
+  }
+
   private static ObjectNode datDedupe(String namespace, long generation) {
     return dedupe(generations(datStream(namespace, "dedup_users"), generation, 0), "updated_at", "id1", "id2");
   }
@@ -183,6 +211,77 @@ public abstract class DedupeSuite<C> extends BasicFunctionalitySuite<C> {
       assertThat(row).containsEntry("id1", "1").doesNotContainKey("id2");
       assertThat(row).containsEntry("updated_at", "2000-01-03T00:00:00Z");
     });
+  }
+
+  /**
+   * NULL key parts match each other, in the stored rows as in the incoming ones, and nothing else:
+   * not the empty string, not 0 (what a database may stand NULL in with for its join).
+   */
+  @Test
+  void keysWithNullPartsCollapseIntoTheStoredRowsOnASecondSync() throws Exception {
+    ObjectNode stream = dedupe(stream(null, "two_part_key", TWO_PART_KEY_SCHEMA), "version", "id", "part");
+    StreamDescriptor descriptor = descriptor(stream);
+    List<ObjectNode> first = new ArrayList<>(untouchedRows());
+    first.addAll(List.of(
+        twoPartKeyed(1000, 1L, null, 1, "1, null"), twoPartKeyed(1000, 1L, "", 1, "1, empty"),
+        twoPartKeyed(1000, null, "x", 1, "null, x"), twoPartKeyed(1000, 0L, "x", 1, "0, x"),
+        twoPartKeyed(1000, null, null, 1, "null, null"), twoPartKeyed(1000, 0L, "", 1, "0, empty")));
+    sync(catalog(stream), keyedInput(descriptor, first.toArray(ObjectNode[]::new)));
+
+    sync(catalog(stream), keyedInput(descriptor,
+        twoPartKeyed(2000, 1L, null, 2, "1, null updated"), twoPartKeyed(2000, null, "x", 2, "null, x updated"),
+        twoPartKeyed(2000, null, null, 2, "null, null updated"), twoPartKeyed(2000, null, "", 1, "null, empty new")));
+
+    List<ObjectNode> expected = new ArrayList<>(untouchedRows());
+    expected.addAll(List.of(
+        twoPartKeyed(2000, 1L, null, 2, "1, null updated"), twoPartKeyed(1000, 1L, "", 1, "1, empty"),
+        twoPartKeyed(2000, null, "x", 2, "null, x updated"), twoPartKeyed(1000, 0L, "x", 1, "0, x"),
+        twoPartKeyed(2000, null, null, 2, "null, null updated"), twoPartKeyed(1000, 0L, "", 1, "0, empty"),
+        twoPartKeyed(2000, null, "", 1, "null, empty new")));
+    assertFinalRows(catalog(stream), expected);
+  }
+
+  @Test
+  void aSecondSyncKeepsTheStoredVersionsThatAreNewer() throws Exception {
+    ObjectNode stream = dedupe(stream(null, "two_part_key", TWO_PART_KEY_SCHEMA), "version", "id", "part");
+    StreamDescriptor descriptor = descriptor(stream);
+    List<ObjectNode> first = new ArrayList<>(untouchedRows());
+    first.addAll(List.of(
+        twoPartKeyed(1000, 1L, null, 5, "1, null v5"), twoPartKeyed(1000, 2L, "p", 5, "2, p v5"),
+        twoPartKeyed(1000, 3L, "p", 5, "3, p v5")));
+    sync(catalog(stream), keyedInput(descriptor, first.toArray(ObjectNode[]::new)));
+
+    // Extracted later but with older cursors: the stored rows stay; a newer cursor still wins.
+    sync(catalog(stream), keyedInput(descriptor,
+        twoPartKeyed(2000, 1L, null, 4, "1, null v4"), twoPartKeyed(2000, 2L, "p", 3, "2, p v3"),
+        twoPartKeyed(2000, 3L, "p", 6, "3, p v6"), twoPartKeyed(2000, 1004L, "p4", 0, "untouched, older")));
+
+    List<ObjectNode> expected = new ArrayList<>(untouchedRows());
+    expected.addAll(List.of(
+        twoPartKeyed(1000, 1L, null, 5, "1, null v5"), twoPartKeyed(1000, 2L, "p", 5, "2, p v5"),
+        twoPartKeyed(2000, 3L, "p", 6, "3, p v6")));
+    assertFinalRows(catalog(stream), expected);
+  }
+
+  /** A key column's type change evolves the table (whatever the database built on the key) and keeps deduping. */
+  @Test
+  void aKeyColumnThatChangesTypeKeepsDeduping() throws Exception {
+    ObjectNode integerKey = dedupe(stream(null, "retyped_key", TWO_PART_KEY_SCHEMA), "version", "id", "part");
+    StreamDescriptor descriptor = descriptor(integerKey);
+    sync(catalog(integerKey), keyedInput(descriptor,
+        twoPartKeyed(1000, 1L, null, 1, "one"), twoPartKeyed(1000, 2L, "p", 1, "two")));
+
+    ObjectNode stringSchema = TWO_PART_KEY_SCHEMA.deepCopy();
+    ((ObjectNode) stringSchema.path("properties").path("id")).putArray("type").add("null").add("string");
+    ObjectNode stringKey = dedupe(stream(null, "retyped_key", stringSchema), "version", "id", "part");
+    SyncInput input = new SyncInput();
+    input.record(descriptor, 2000, json("{\"id\":\"1\",\"version\":2,\"value\":\"one again\"}"));
+    input.record(descriptor, 2000, json("{\"id\":\"x\",\"part\":\"p\",\"version\":1,\"value\":\"x\"}"));
+    sync(catalog(stringKey), input.complete(descriptor));
+
+    assertThat(finalRows(catalog(stringKey), 0))
+        .extracting(row -> row.get("id") + "/" + row.get("part") + "/" + row.get("value"))
+        .containsExactlyInAnyOrder("1/null/one again", "2/p/two", "x/p/x");
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.destkit.core.typing.FieldType;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.StreamDescriptor;
 import io.destkit.sql.TableOperations;
+import io.destkit.sql.TableStatus;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,6 +189,21 @@ public abstract class TableOperationsSuite<C> extends DatabaseSuite<C> {
     StreamTables tables = createdEveryTypeTable();
     database.load(tables.finalTable(), tables.columns(), tables.stream(), TestRows.batch(everyTypeRow(tables.columns())));
     assertThat(operations.generationId(tables.finalTable())).hasValue(GENERATION_ID);
+  }
+
+  /** The status reads whether there are rows (one row), also when the rows carry no generation id. */
+  @Test
+  void theStatusTellsAnEmptyTableFromOneWhoseRowsHaveNoGeneration() throws Exception {
+    StreamTables tables = createdEveryTypeTable();
+    assertThat(operations.hasRows(tables.finalTable())).isFalse();
+    assertThat(operations.status(tables.finalTable())).isEqualTo(new TableStatus(true, true, OptionalLong.empty()));
+
+    database.load(tables.finalTable(), tables.columns(), tables.stream(), TestRows.batch(everyTypeRow(tables.columns())));
+    operations.execute("UPDATE " + operations.dialect().qualified(tables.finalTable()) + " SET "
+        + operations.dialect().quote(MetaColumns.GENERATION_ID) + " = NULL");
+    assertThat(operations.hasRows(tables.finalTable())).isTrue();
+    assertThat(operations.status(tables.finalTable())).isEqualTo(new TableStatus(true, false, OptionalLong.empty()));
+    assertThat(operations.status(new TableName(tables.finalTable().namespace(), "missing"))).isEqualTo(TableStatus.MISSING);
   }
 
   @Test
