@@ -221,8 +221,8 @@ public interface SqlDialect {
             + quote(MetaColumns.EXTRACTED_AT) + " DESC, " + quote(MetaColumns.RAW_ID) + " DESC";
     String list = columnList(columns, null);
     return "SELECT " + list + " FROM (SELECT " + list + ", ROW_NUMBER() OVER (PARTITION BY " + partition
-        + " ORDER BY " + order + ") AS " + quote("_airbyte_row_number") + " FROM " + qualified(spec.source())
-        + ") AS ranked WHERE " + quote("_airbyte_row_number") + " = 1";
+        + " ORDER BY " + order + ") AS " + quote(MetaColumns.ROW_NUMBER) + " FROM " + qualified(spec.source())
+        + ") AS ranked WHERE " + quote(MetaColumns.ROW_NUMBER) + " = 1";
   }
 
   /** True when the version aliased {@code incoming} is at least as new as {@code stored}. */
