@@ -17,6 +17,8 @@ import java.util.Set;
  * @param rawDataSchema the schema of the temp tables
  * @param dropCascade whether tables are dropped with CASCADE
  * @param dropRemovedColumns whether a complete sync drops the columns its stream no longer has
+ * @param unconstrainedNumber Airbyte's {@code unconstrained_number}; numbers are unconstrained
+ *     {@code numeric} columns either way, so it changes nothing here
  */
 public record PostgresConfig(
     String host,
@@ -30,7 +32,8 @@ public record PostgresConfig(
     String rawDataSchema,
     CdcDeletionMode cdcDeletionMode,
     boolean dropCascade,
-    boolean dropRemovedColumns) {
+    boolean dropRemovedColumns,
+    boolean unconstrainedNumber) {
 
   public static final int DEFAULT_PORT = 5432;
   public static final String DEFAULT_SCHEMA = "public";
@@ -46,6 +49,13 @@ public record PostgresConfig(
 
   /** Binds a config that passed the spec's validation. */
   public static PostgresConfig from(JsonNode json) {
+    requireNoTunnel(json.get("tunnel_method"));
+    if (json.path("disable_type_dedupe").asBoolean(false)) {
+      throw new ConfigErrorException(
+          "field 'disable_type_dedupe' is true: Airbyte's raw-tables-only mode (no final tables, each record as"
+              + " JSON in _airbyte_data) is not supported by this destination; set it to false to write typed"
+              + " final tables.");
+    }
     String password = json.path("password").asText("");
     return new PostgresConfig(
         json.path("host").asText().trim(),
@@ -54,12 +64,40 @@ public record PostgresConfig(
         orDefault(json.path("schema").asText(""), DEFAULT_SCHEMA),
         json.path("username").asText(),
         password.isEmpty() ? Optional.empty() : Optional.of(password),
-        SslMode.from(json.get("ssl_mode")),
+        sslMode(json),
         parseJdbcUrlParams(json.path("jdbc_url_params").asText("")),
         orDefault(json.path("raw_data_schema").asText(""), DEFAULT_RAW_DATA_SCHEMA),
         CdcDeletionMode.fromWire(json.path("cdc_deletion_mode").asText(CdcDeletionMode.HARD_DELETE.wireName())),
         json.path("drop_cascade").asBoolean(false),
-        json.path("drop_removed_columns").asBoolean(false));
+        json.path("drop_removed_columns").asBoolean(false),
+        json.path("unconstrained_number").asBoolean(false));
+  }
+
+  /**
+   * {@code ssl_mode} when given; else, as Airbyte's destination does, {@code require} when {@code ssl}
+   * is true; else {@code prefer}. Unlike Airbyte, {@code "ssl": false} does not discard a given
+   * {@code ssl_mode}: a chosen verification is never silently dropped.
+   */
+  private static SslMode sslMode(JsonNode json) {
+    JsonNode mode = json.get("ssl_mode");
+    boolean given = mode != null && !mode.isNull() && !mode.isMissingNode();
+    if (!given && json.path("ssl").asBoolean(false)) {
+      return new SslMode.Require();
+    }
+    return SslMode.from(mode);
+  }
+
+  /** Accepts no {@code tunnel_method}, or Airbyte's {@code NO_TUNNEL}; any SSH method is refused. */
+  private static void requireNoTunnel(JsonNode tunnel) {
+    if (tunnel == null || tunnel.isNull() || tunnel.isMissingNode()) {
+      return;
+    }
+    String method = tunnel.path("tunnel_method").asText("");
+    if (!method.equals("NO_TUNNEL")) {
+      throw new ConfigErrorException(
+          "field 'tunnel_method.tunnel_method' is '" + method + "': SSH tunnels are not supported by this"
+              + " destination; use NO_TUNNEL and connect directly, or through a tunnel you open yourself.");
+    }
   }
 
   /** Parses {@code key1=value1&key2=value2}; empty pairs are skipped; a value may contain '='. */
@@ -107,6 +145,6 @@ public record PostgresConfig(
         + ", username=" + username + ", password=" + password.map(p -> "****").orElse("none")
         + ", sslMode=" + sslMode + ", jdbcUrlParams=" + jdbcUrlParams.keySet() + ", rawDataSchema=" + rawDataSchema
         + ", cdcDeletionMode=" + cdcDeletionMode + ", dropCascade=" + dropCascade
-        + ", dropRemovedColumns=" + dropRemovedColumns + "]";
+        + ", dropRemovedColumns=" + dropRemovedColumns + ", unconstrainedNumber=" + unconstrainedNumber + "]";
   }
 }
