@@ -172,4 +172,48 @@ class PostgresConfigTest {
           .doesNotContainKeys("password", "user");
     }
   }
+
+  private static final String BASE = "\"host\": \"h\", \"database\": \"d\", \"username\": \"u\"";
+
+  @Test
+  void sslTrueWithoutAnSslModeRequiresSsl() {
+    assertThat(bind("{" + BASE + ", \"ssl\": true}").sslMode()).isEqualTo(new SslMode.Require());
+    assertThat(bind("{" + BASE + ", \"ssl\": false}").sslMode()).isEqualTo(new SslMode.Prefer());
+  }
+
+  @Test
+  void aGivenSslModeAppliesWhateverSslSays() {
+    assertThat(bind("{" + BASE + ", \"ssl\": true, \"ssl_mode\": {\"mode\": \"disable\"}}").sslMode())
+        .isEqualTo(new SslMode.Disable());
+    assertThat(bind("{" + BASE + ", \"ssl\": false, \"ssl_mode\": {\"mode\": \"verify-ca\", \"ca_certificate\": \"CA\"}}")
+            .sslMode())
+        .isEqualTo(new SslMode.VerifyCa("CA", Optional.empty()));
+  }
+
+  @Test
+  void unconstrainedNumberIsBoundAndDefaultsToFalse() {
+    assertThat(bind("{" + BASE + "}").unconstrainedNumber()).isFalse();
+    assertThat(bind("{" + BASE + ", \"unconstrained_number\": true}").unconstrainedNumber()).isTrue();
+  }
+
+  @Test
+  void noTunnelIsAcceptedAndAnSshTunnelIsAConfigErrorNamingTheMethod() {
+    assertThat(bind("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"NO_TUNNEL\"}}").host()).isEqualTo("h");
+    for (String method : new String[] {"SSH_KEY_AUTH", "SSH_PASSWORD_AUTH"}) {
+      assertThatThrownBy(() -> bind("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"" + method
+              + "\", \"tunnel_host\": \"bastion\", \"tunnel_port\": 22, \"tunnel_user\": \"t\", \"tunnel_user_password\": \"s3cret\"}}"))
+          .isInstanceOf(ConfigErrorException.class)
+          .hasMessageContaining("field 'tunnel_method.tunnel_method' is '" + method + "'")
+          .hasMessageContaining("SSH tunnels are not supported by this destination")
+          .hasMessageNotContaining("s3cret");
+    }
+  }
+
+  @Test
+  void disableTypeDedupeFalseIsAcceptedAndTrueIsAConfigError() {
+    assertThat(bind("{" + BASE + ", \"disable_type_dedupe\": false}").host()).isEqualTo("h");
+    assertThatThrownBy(() -> bind("{" + BASE + ", \"disable_type_dedupe\": true}"))
+        .isInstanceOf(ConfigErrorException.class)
+        .hasMessageContaining("field 'disable_type_dedupe'");
+  }
 }
