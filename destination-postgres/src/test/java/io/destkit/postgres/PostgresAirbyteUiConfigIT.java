@@ -29,6 +29,7 @@ class PostgresAirbyteUiConfigIT extends ProcessSuite<PostgresConfig> {
       {"type": "RECORD", "record": {"stream": "amounts", "emitted_at": 1700000000000, "data": {"id": 1, "amount": 123456789012345678901234567890.123456789012345678}}}
       {"type": "RECORD", "record": {"stream": "amounts", "emitted_at": 1700000000000, "data": {"id": 2, "amount": -0.000000000000000000001}}}
       {"type": "STATE", "state": {"type": "STREAM", "stream": {"stream_descriptor": {"name": "amounts"}, "stream_state": {"cursor": 2}}}}
+      {"type": "TRACE", "trace": {"type": "STREAM_STATUS", "emitted_at": 1700000001000, "stream_status": {"stream_descriptor": {"name": "amounts"}, "status": "COMPLETE"}}}
       """;
 
   @Override
