@@ -8,4 +8,10 @@ class DuckDbSecretsIT extends SecretsProcessSuite<DuckDbConfig> {
   protected ProcessTarget<DuckDbConfig> target() {
     return DuckDbTarget.INSTANCE;
   }
+
+  /** motherduck_api_key is accepted but unused: a config holding it connects. */
+  @Override
+  protected boolean secretsAreCredentials() {
+    return false;
+  }
 }
