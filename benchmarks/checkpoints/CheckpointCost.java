@@ -10,7 +10,6 @@ import io.destkit.sql.SqlCheckpointStore;
 import io.destkit.sql.SqlDialect;
 import io.destkit.sql.TableOperations;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,7 +44,15 @@ public final class CheckpointCost {
       String url = args[1];
       String user = args[2];
       String password = args[3];
-      connections = () -> DriverManager.getConnection(url, user, password);
+      // Pooled, as the connector's connections are (HikariCP).
+      com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
+      pool.setJdbcUrl(url);
+      pool.setUsername(user);
+      pool.setPassword(password);
+      pool.setMaximumPoolSize(2);
+      com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource(pool);
+      connections = dataSource::getConnection;
+      resource = dataSource;
       dialect = new io.destkit.postgres.PostgresDialect(false);
       rules = IdentifierRules.postgres();
       schema = "checkpoint_cost";
