@@ -7,6 +7,7 @@ import io.destkit.core.catalog.TableName;
 import io.destkit.core.pipeline.RecordBatch;
 import io.destkit.core.write.StreamLoader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,15 @@ import java.util.Optional;
 /**
  * The common part of the direct-load stream loaders: batches are bulk-loaded straight into one
  * typed table (the final table or the stream's temp table), each batch committed on its own
- * connection. Subclasses decide, at {@link #start()}, which table that is and, at {@link #close},
+ * connection. Subclasses decide, at {@link #prepare()}, which table that is and, at {@link #finish},
  * what happens to it.
+ *
+ * <p>A batch, a start and a finalisation that fail transiently are retried ({@link
+ * TableOperations#retry()}), each attempt on fresh connections. A batch's retry first deletes, in
+ * its own transaction, the rows an earlier attempt may have committed without the commit being
+ * acknowledged, so every batch lands once. A start re-reads the tables' state and redoes only what
+ * is missing; a finalisation that finds its temp table gone knows its earlier attempt committed. A
+ * batch's load that makes no progress for the flush timeout is cancelled and retried.
  */
 public abstract class DirectLoadStreamLoader implements StreamLoader {
   protected final TableOperations operations;
@@ -45,12 +53,65 @@ public abstract class DirectLoadStreamLoader implements StreamLoader {
     operations.createTable(table, tables.columns(), true);
   }
 
+  /** Creates or evolves the table batches go to (calling {@link #writeInto}); run again on a retry. */
+  protected abstract void prepare() throws SQLException;
+
+  /**
+   * Finalises the stream; run again when it failed transiently.
+   *
+   * @param retrying whether an earlier attempt failed: it may have committed its transaction before
+   *     the failure was reported, so what it replaced may be gone (see {@link #tempTableGone})
+   */
+  protected abstract void finish(boolean streamCompleted, boolean retrying) throws SQLException;
+
+  @Override
+  public final void start() throws SQLException {
+    operations.retry().run("Starting stream '" + tables.stream().descriptor() + "'", attempt -> {
+      prepare();
+      return null;
+    });
+  }
+
+  @Override
+  public final void close(boolean streamCompleted) throws SQLException {
+    operations.retry().run("Finalising stream '" + tables.stream().descriptor() + "'", attempt -> {
+      finish(streamCompleted, attempt > 1);
+      return null;
+    });
+  }
+
+  /**
+   * On a retry of a finalisation, whether the temp table is gone: the earlier attempt's transaction,
+   * which replaced or dropped it, committed. Before any retry it is never gone (the start created it).
+   */
+  protected final boolean tempTableGone(boolean retrying) throws SQLException {
+    return retrying && !operations.tableExists(tables.tempTable());
+  }
+
   @Override
   public final void write(RecordBatch batch) throws SQLException {
+    String what = "Loading " + batch.size() + " records of stream '" + tables.stream().descriptor() + "'";
+    operations.retry().run(what, attempt -> {
+      load(batch, attempt > 1);
+      return null;
+    });
+  }
+
+  /** One attempt of a batch, in one transaction on a fresh connection, watched for progress. */
+  private void load(RecordBatch batch, boolean retrying) throws SQLException {
+    FlushWatchdog watchdog = operations.watchdog();
     try (Connection connection = operations.connections().open()) {
       connection.setAutoCommit(false);
-      try {
-        bulkLoader.load(connection, writeTarget, layout, tables.stream(), batch);
+      FlushWatchdog.Watch watch = watchdog.watch(connection);
+      try (watch) {
+        if (retrying) {
+          deleteRows(connection, batch);
+          watch.progress();
+        }
+        RecordBatch watched =
+            new RecordBatch(batch.streamIndex(), batch.firstSequence(), new WatchedRows(batch.rows(), watch), batch.bytes());
+        bulkLoader.load(connection, writeTarget, layout, tables.stream(), watched);
+        watch.progress();
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         try {
@@ -58,8 +119,29 @@ public abstract class DirectLoadStreamLoader implements StreamLoader {
         } catch (SQLException rollbackFailure) {
           e.addSuppressed(rollbackFailure);
         }
+        if (watch.timedOut()) {
+          throw new FlushTimeoutException(
+              "Stream '" + tables.stream().descriptor() + "': loading a batch of " + batch.size() + " records into "
+                  + writeTarget.namespace() + "." + writeTarget.name() + " made no progress for "
+                  + watchdog.timeout().toSeconds() + " s (destkit.flush.timeout.seconds) and was cancelled", e);
+        }
         throw e;
       }
+    }
+  }
+
+  /** Deletes the rows of the batch that an earlier attempt may have committed. */
+  private void deleteRows(Connection connection, RecordBatch batch) throws SQLException {
+    if (batch.size() == 0) {
+      return;
+    }
+    String sql = operations.dialect().deleteRawIdRange(writeTarget);
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, batch.rows().get(0).rawId().toString());
+      statement.setString(2, batch.rows().get(batch.size() - 1).rawId().toString());
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new SQLException(e.getMessage() + " [SQL: " + sql + "]", e.getSQLState(), e.getErrorCode(), e);
     }
   }
 
