@@ -127,6 +127,12 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
     }
   }
 
+  /** Hikari's soft eviction: idle connections close now, those in use when they come back. */
+  @Override
+  public void discardIdle() {
+    pool.getHikariPoolMXBean().softEvictConnections();
+  }
+
   /** The server's major version (e.g. 16), as the driver reports it. */
   public int serverMajorVersion() throws SQLException {
     try (Connection connection = open()) {

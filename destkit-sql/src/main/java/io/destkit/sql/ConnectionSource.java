@@ -19,4 +19,12 @@ public interface ConnectionSource {
     Executor inline = Runnable::run;
     connection.abort(inline);
   }
+
+  /**
+   * Closes the idle connections a pool holds, and those in use once they are given back: called
+   * before a retry, after a transient failure that may have broken every connection (a server
+   * restart), so the retry does not fail again on a connection that died idle. The default (no
+   * pool) does nothing.
+   */
+  default void discardIdle() {}
 }

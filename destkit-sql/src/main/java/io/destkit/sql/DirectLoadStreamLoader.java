@@ -20,8 +20,8 @@ import java.util.Optional;
  * what happens to it.
  *
  * <p>A batch, a start and a finalisation that fail transiently are retried ({@link
- * TableOperations#retry()}), each attempt on fresh connections. A batch's retry first deletes, in
- * its own transaction, the rows an earlier attempt may have committed without the commit being
+ * TableOperations#withRetries}), each retry on new connections. A batch's retry first deletes, in
+ * the transaction that loads it again, the rows an earlier attempt may have committed without the commit being
  * acknowledged, so every batch lands once. A start re-reads the tables' state and redoes only what
  * is missing; a finalisation that finds its temp table gone knows its earlier attempt committed. A
  * batch's load that makes no progress for the flush timeout is cancelled and retried.
@@ -66,7 +66,7 @@ public abstract class DirectLoadStreamLoader implements StreamLoader {
 
   @Override
   public final void start() throws SQLException {
-    operations.retry().run("Starting stream '" + tables.stream().descriptor() + "'", attempt -> {
+    operations.withRetries("Starting stream '" + tables.stream().descriptor() + "'", attempt -> {
       prepare();
       return null;
     });
@@ -74,7 +74,7 @@ public abstract class DirectLoadStreamLoader implements StreamLoader {
 
   @Override
   public final void close(boolean streamCompleted) throws SQLException {
-    operations.retry().run("Finalising stream '" + tables.stream().descriptor() + "'", attempt -> {
+    operations.withRetries("Finalising stream '" + tables.stream().descriptor() + "'", attempt -> {
       finish(streamCompleted, attempt > 1);
       return null;
     });
@@ -91,7 +91,7 @@ public abstract class DirectLoadStreamLoader implements StreamLoader {
   @Override
   public final void write(RecordBatch batch) throws SQLException {
     String what = "Loading " + batch.size() + " records of stream '" + tables.stream().descriptor() + "'";
-    operations.retry().run(what, attempt -> {
+    operations.withRetries(what, attempt -> {
       load(batch, attempt > 1);
       return null;
     });

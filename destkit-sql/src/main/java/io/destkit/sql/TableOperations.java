@@ -66,9 +66,18 @@ public class TableOperations {
     return connections;
   }
 
-  /** How the loaders retry a batch, a start or a finalisation that failed transiently. */
-  public TransientRetry retry() {
-    return retry;
+  /**
+   * Runs the work (a batch, a start, a finalisation), retrying it as these operations were built to
+   * when it fails transiently; each retry starts on new connections (the pool's idle ones are
+   * discarded first: the failure may have broken them all).
+   */
+  public <T> T withRetries(String what, TransientRetry.Attempt<T> work) throws SQLException {
+    return retry.run(what, attempt -> {
+      if (attempt > 1) {
+        connections.discardIdle();
+      }
+      return work.run(attempt);
+    });
   }
 
   FlushWatchdog watchdog() {
@@ -82,7 +91,7 @@ public class TableOperations {
    */
   public void createNamespace(String namespace) throws SQLException {
     // Safe to re-run whatever an earlier attempt did: the check comes first, and the statement has IF NOT EXISTS.
-    retry.run("Creating schema " + namespace, attempt -> {
+    withRetries("Creating schema " + namespace, attempt -> {
       if (!namespaceExists(namespace)) {
         execute(dialect.createNamespace(namespace));
       }

@@ -16,9 +16,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -110,9 +112,31 @@ public final class PostgresServer {
    * application_name} is {@code applicationName}; returns how many it terminated.
    */
   public int terminateConnections(String database, String applicationName) {
-    return countOf(database,
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND application_name = ?"
-            + " AND pid <> pg_backend_pid() AND pg_terminate_backend(pid)", database, applicationName);
+    // The sessions are listed first: in one query, the planner may terminate before it filters.
+    try (Connection connection = superuserConnection(database);
+        PreparedStatement select = connection.prepareStatement(
+            "SELECT pid FROM pg_stat_activity WHERE datname = ? AND application_name = ? AND pid <> pg_backend_pid()");
+        PreparedStatement terminate = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
+      select.setString(1, database);
+      select.setString(2, applicationName);
+      List<Integer> pids = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          pids.add(rows.getInt(1));
+        }
+      }
+      int terminated = 0;
+      for (int pid : pids) {
+        terminate.setInt(1, pid);
+        try (ResultSet rows = terminate.executeQuery()) {
+          rows.next();
+          terminated += rows.getBoolean(1) ? 1 : 0;
+        }
+      }
+      return terminated;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Terminating sessions failed in database " + database + ": " + e.getMessage(), e);
+    }
   }
 
   /**
