@@ -19,6 +19,8 @@ import io.destkit.core.write.SyncLog;
 import io.destkit.protocol.MessageType;
 import io.destkit.protocol.ProtocolMessage;
 import io.destkit.protocol.StreamDescriptor;
+import io.destkit.sql.BulkLoader;
+import io.destkit.sql.ConnectionSource;
 import io.destkit.sql.SqlDestinationWriter;
 import io.destkit.sql.TableOperations;
 import io.destkit.sql.TransientRetry;
@@ -77,6 +79,52 @@ public abstract class ConnectionFaultsSuite<C> extends BasicFunctionalitySuite<C
   @AfterEach
   void stopInjectingFaults() {
     faultThread.shutdownNow();
+  }
+
+  // ---- the flush timeout
+
+  @Test
+  void aLoadThatKeepsMovingIsNotCancelledHoweverLongItTakes() throws Exception {
+    ObjectNode stream = stream(uniqueName("destkit_slow"), "users", USERS_SCHEMA);
+    StreamTables tables = tables(catalog(stream), 0);
+    try (TestDatabase database = database()) {
+      // Hands the database a row every 4 ms: 1000 rows take 4 s, twice the timeout, in steps far shorter.
+      BulkLoader slow = (connection, table, layout, destinationStream, batch) -> database.bulkLoader().load(
+          connection, table, layout, destinationStream,
+          new RecordBatch(batch.streamIndex(), batch.firstSequence(), new SlowRows(batch.rows()), batch.bytes()));
+      LostAcknowledgements connections = new LostAcknowledgements(database.operations().connections());
+      StreamLoader loader = loader(database, connections, slow, catalog(stream), Duration.ofSeconds(2));
+      loader.start();
+      long started = System.nanoTime();
+      loader.write(batch(tables, 0, 1000));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(3));
+      loader.close(true);
+    }
+    assertThat(finalRows(catalog(stream), 0)).hasSize(1000);
+  }
+
+  /** A batch's rows, each read after a pause, as from a slow source of rows. */
+  private static final class SlowRows extends java.util.AbstractList<Row> implements java.util.RandomAccess {
+    private final List<Row> rows;
+
+    SlowRows(List<Row> rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public Row get(int index) {
+      try {
+        Thread.sleep(4);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return rows.get(index);
+    }
+
+    @Override
+    public int size() {
+      return rows.size();
+    }
   }
 
   // ---- faults of the server, mid-sync
@@ -405,6 +453,12 @@ public abstract class ConnectionFaultsSuite<C> extends BasicFunctionalitySuite<C
    * they report (quickly), as a sync's loaders retry transient failures.
    */
   private StreamLoader loader(TestDatabase database, LostAcknowledgements connections, JsonNode catalog) {
+    return loader(database, connections, database.bulkLoader(), catalog, Duration.ofMinutes(1));
+  }
+
+  private StreamLoader loader(
+      TestDatabase database, ConnectionSource connections, BulkLoader bulkLoader, JsonNode catalog,
+      Duration flushTimeout) {
     ErrorClassifier lostIsTransient = new ErrorClassifier() {
       @Override
       public Optional<io.destkit.core.ConfigErrorException> configError(Throwable failure) {
@@ -418,10 +472,10 @@ public abstract class ConnectionFaultsSuite<C> extends BasicFunctionalitySuite<C
     };
     TableOperations operations = new TableOperations(
         connections, database.operations().dialect(), SyncLog.NONE, false,
-        new TransientRetry(lostIsTransient, QUICK_RETRIES), Duration.ofMinutes(1));
+        new TransientRetry(lostIsTransient, QUICK_RETRIES), flushTimeout);
     TableCatalog tables = TableCatalog.build(
         TestCatalogs.destinationCatalog(catalog), destination().namingPolicy(destination().bindConfig(configJson())));
-    SqlDestinationWriter writer = new SqlDestinationWriter(tables, operations, database.bulkLoader(), () -> {});
+    SqlDestinationWriter writer = new SqlDestinationWriter(tables, operations, bulkLoader, () -> {});
     try {
       writer.setup();
     } catch (Exception e) {
