@@ -68,6 +68,7 @@ public final class TransientRetry {
     } catch (FailsafeException e) {
       Throwable cause = e.getCause();
       if (cause instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
         throw new SQLException(what + " was interrupted while waiting to retry", cause);
       }
       if (cause instanceof SQLException sql) {

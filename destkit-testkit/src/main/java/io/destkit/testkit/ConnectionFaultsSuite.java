@@ -192,9 +192,8 @@ public abstract class ConnectionFaultsSuite<C> extends BasicFunctionalitySuite<C
   void aFailureTheUserMustFixFailsTheSyncAtOnceWithoutRetrying() throws Exception {
     ServerFaults<C> faults = faults();
     C config = destination().bindConfig(configJson());
-    ObjectNode stream = stream(uniqueName("destkit_faults"), "users", USERS_SCHEMA);
+    ObjectNode stream = syncedStream();
     StreamDescriptor descriptor = descriptor(stream);
-    sync(catalog(stream), GeneratedInput.text(descriptor, 0, GeneratedInput.STATE_EVERY));
     faults.denyWrites(config, tables(catalog(stream), 0).finalTable());
     // A retry would wait 20 s before its second attempt.
     PipelineSettings slowRetries =
@@ -211,15 +210,26 @@ public abstract class ConnectionFaultsSuite<C> extends BasicFunctionalitySuite<C
     assertThat(finalRows(catalog(stream), 0)).hasSize(GeneratedInput.STATE_EVERY);
   }
 
+  /** A stream synced once (its table holds its first chunk of records), for a second sync to meet a fault. */
+  private ObjectNode syncedStream() {
+    ObjectNode stream = stream(uniqueName("destkit_faults"), "users", USERS_SCHEMA);
+    sync(catalog(stream), GeneratedInput.text(descriptor(stream), 0, GeneratedInput.STATE_EVERY));
+    return stream;
+  }
+
+  /** A flush timeout of 2 s, and this many attempts, quick ones. */
+  private static PipelineSettings flushTimeoutOfTwoSeconds(int attempts) {
+    return PipelineSettings.defaults().withFlushTimeout(Duration.ofSeconds(2))
+        .withRetries(new RetrySettings(attempts, Duration.ofMillis(200), Duration.ofMillis(400)));
+  }
+
   @Test
   void aLoadThatALockHoldsUpIsCancelledAndFailsTheSyncNamingTheStreamAndTheTimeout() throws Exception {
     ServerFaults<C> faults = faults();
     C config = destination().bindConfig(configJson());
-    ObjectNode stream = stream(uniqueName("destkit_faults"), "users", USERS_SCHEMA);
+    ObjectNode stream = syncedStream();
     StreamDescriptor descriptor = descriptor(stream);
-    sync(catalog(stream), GeneratedInput.text(descriptor, 0, GeneratedInput.STATE_EVERY));
-    PipelineSettings settings = PipelineSettings.defaults().withFlushTimeout(Duration.ofSeconds(2))
-        .withRetries(new RetrySettings(3, Duration.ofMillis(200), Duration.ofMillis(400)));
+    PipelineSettings settings = flushTimeoutOfTwoSeconds(3);
 
     long started = System.nanoTime();
     ConnectorRun run;
@@ -243,11 +253,9 @@ public abstract class ConnectionFaultsSuite<C> extends BasicFunctionalitySuite<C
   void aLoadThatALockHoldsUpIsRetriedAndSucceedsOnceTheLockIsReleased() throws Exception {
     ServerFaults<C> faults = faults();
     C config = destination().bindConfig(configJson());
-    ObjectNode stream = stream(uniqueName("destkit_faults"), "users", USERS_SCHEMA);
+    ObjectNode stream = syncedStream();
     StreamDescriptor descriptor = descriptor(stream);
-    sync(catalog(stream), GeneratedInput.text(descriptor, 0, GeneratedInput.STATE_EVERY));
-    PipelineSettings settings = PipelineSettings.defaults().withFlushTimeout(Duration.ofSeconds(2))
-        .withRetries(new RetrySettings(6, Duration.ofMillis(200), Duration.ofMillis(400)));
+    PipelineSettings settings = flushTimeoutOfTwoSeconds(6);
     AutoCloseable lock = faults.lockTable(config, tables(catalog(stream), 0).finalTable());
     // Released once the load has been held up past its timeout, before the attempts run out.
     Future<?> release = faultThread.submit(() -> {
