@@ -13,6 +13,7 @@ import io.destkit.protocol.LineTooLongException;
 import io.destkit.protocol.StreamDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -54,6 +55,8 @@ public final class WritePipeline {
   /** Set when a bulk write failed: later batches are skipped. Bad input does not skip them. */
   private volatile boolean writeFailed;
   private final ExecutorService flushPool;
+  /** Batches of each stream handed to the flush pool and not yet finished. */
+  private final java.util.concurrent.atomic.AtomicIntegerArray inFlight;
   private volatile long bytesRead;
   private volatile long recordsRead;
   /** CPU time of the reading thread (parse and coerce) and of the flush threads' bulk writes. */
@@ -128,6 +131,7 @@ public final class WritePipeline {
       buffers[i] = new StreamBuffer(i);
     }
     this.budget = new MemoryBudget(settings.memoryBytes());
+    this.inFlight = new java.util.concurrent.atomic.AtomicIntegerArray(n);
     tracker.onRelease(budget::release);
     // A state that cannot be recorded or written stops the sync: nothing after it may be acknowledged.
     tracker.onFailure(e -> {
@@ -351,6 +355,7 @@ public final class WritePipeline {
   /** Hands a buffer's records to the flush pool. Caller holds the buffer lock. */
   private void submit(StreamBuffer buffer) {
     RecordBatch batch = buffer.drain();
+    inFlight.incrementAndGet(batch.streamIndex());
     flushPool.execute(() -> writeBatch(batch));
   }
 
@@ -378,6 +383,7 @@ public final class WritePipeline {
       budget.abort();
     } finally {
       budget.release(batch.bytes());
+      inFlight.decrementAndGet(batch.streamIndex());
     }
   }
 
@@ -423,14 +429,38 @@ public final class WritePipeline {
       bufferLock.unlock();
     }
     flushPool.shutdown();
+    Duration bound = flushWaitBound();
     try {
-      while (!flushPool.awaitTermination(1, TimeUnit.SECONDS)) {
-        // keep waiting: a flush in progress must finish or fail before loaders close
+      if (!flushPool.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+        List<String> stuck = new ArrayList<>();
+        for (int i = 0; i < inFlight.length(); i++) {
+          if (inFlight.get(i) > 0) {
+            stuck.add("'" + catalog.get(i).descriptor() + "' (" + inFlight.get(i) + ")");
+          }
+        }
+        writeFailed = true;
+        failure.compareAndSet(null, new WriteFailure(
+            "The input ended, but batches of stream(s) " + String.join(", ", stuck) + " were still being written "
+                + bound.toSeconds() + " s later, longer than every retry of a load that makes no progress may take"
+                + " (destkit.flush.timeout.seconds, destkit.retry.attempts, destkit.retry.max.seconds): the sync stops"
+                + " waiting. Their records are not acknowledged; the next attempt writes them again.", null));
+        flushPool.shutdownNow();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failure.compareAndSet(null, e);
     }
+  }
+
+  /**
+   * How long the end of the input waits for the flushes in progress: as long as every attempt of a
+   * load may take (each is cancelled after the flush timeout without progress, retries wait up to
+   * the longest delay), plus one more flush timeout. A load that keeps making progress is never
+   * cancelled, so a longer wait means a flush that is stuck beyond its watchdog's reach.
+   */
+  private Duration flushWaitBound() {
+    Duration perAttempt = settings.flushTimeout().plus(settings.retries().maxDelay());
+    return perAttempt.multipliedBy(settings.retries().attempts()).plus(settings.flushTimeout());
   }
 
   /**

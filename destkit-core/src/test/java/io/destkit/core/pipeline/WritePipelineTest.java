@@ -571,6 +571,29 @@ class WritePipelineTest {
     assertThat(sync.stateCursors()).containsExactly("u1");
   }
 
+  @Test
+  void theEndOfTheInputWaitsForAStuckFlushOnlyAsLongAsItsRetriesMayTakeThenFailsNamingTheStream() {
+    PipelineSettings settings = new PipelineSettings(1, 1 << 20, 1, Duration.ofSeconds(30), 64L << 20, 1 << 20,
+        Duration.ofSeconds(1), new RetrySettings(1, Duration.ofMillis(10), Duration.ofMillis(10)));
+    Sync sync = new Sync(settings);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    sync.loader(ORDERS).beforeEachWrite(batch -> {
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    long start = System.nanoTime();
+
+    SyncResult result = sync.run(user(1), usersState("u1"), order(1), status(null, "users", "COMPLETE"));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    assertThat(result.failure()).isInstanceOf(WritePipeline.WriteFailure.class)
+        .hasMessageContaining("'sales.orders' (1)").hasMessageContaining("destkit.flush.timeout.seconds");
+    assertThat(sync.stateCursors()).containsExactly("u1");
+  }
+
   // --- batching ------------------------------------------------------------------------------
 
   @Test
