@@ -83,7 +83,8 @@ if "${podman[@]}" image exists "$base"; then
 elif [ "$base" = "$default_base" ]; then
   log "building the local base $base (debootstrap; a few minutes)"
   step=$SECONDS
-  PODMAN="${podman[*]}" "$here/build-local-base.sh" "$base" >/dev/null || die "build: the local base image"
+  PODMAN="${podman[*]}" "$here/build-local-base.sh" "$base" >/dev/null 2>"$work/build-base.log" \
+    || { tail -20 "$work/build-base.log" >&2; die "build: the local base image"; }
   log "base built in $(seconds_since "$step") s"
 fi
 
@@ -236,6 +237,8 @@ query() {  # JAR URL SQL...: prints one result per query, or ERROR
   java -cp "$1" "$work/Query.java" "${@:2}" 2>"$work/query.err" | tr '\n' ' ' | sed 's/ $//' || echo ERROR
 }
 counts_sql=('SELECT count(*) FROM "shop"."users"' 'SELECT count(*) FROM "shop"."orders"')
+# The checkpoint table's rows (one per table) of a sync that finished, in the internal schema.
+finished_sql() { echo "SELECT count(*) FROM \"$1\".\"_destkit_sync_checkpoints\" WHERE \"attempt_finished\""; }
 
 # The example sync: 2 streams (shop.users 4 records, shop.orders 3), 3 STATE messages, both complete.
 catalog="$root/examples/catalog.json"
@@ -290,8 +293,9 @@ expect_messages duckdb-write STATE "$input_states"
 expect_only_messages duckdb-write
 [ -f "$local_root/destkit.duckdb" ] && expect_equal "the database file's owner" "$(stat -c %u "$local_root/destkit.duckdb")" 1000 \
   || expect "no database file in the mounted /local folder"
-expect_equal "rows in shop.users, shop.orders" "$(query "$duck_jar" "$duck_db" "${counts_sql[@]}")" "4 3"
-verdict "duckdb write into the /local volume: $input_states STATE messages, 4 + 3 rows, exit 0" duckdb-write $t
+expect_equal "rows in shop.users, shop.orders; finished checkpoints" \
+  "$(query "$duck_jar" "$duck_db" "${counts_sql[@]}" "$(finished_sql main)")" "4 3 2"
+verdict "duckdb write into the /local volume: $input_states STATE messages, 4 + 3 rows, both tables finished in main._destkit_sync_checkpoints, exit 0" duckdb-write $t
 
 t=$SECONDS
 platform_run duckdb-write-again "$messages_file" "${duck_mounts[@]}" -- \
@@ -398,8 +402,9 @@ if $pg_ready; then
   expect_messages postgres-write STATE "$input_states"
   expect_only_messages postgres-write
   expect_absent postgres-write "$BENCH_PG_PASSWORD"
-  expect_equal "rows in shop.users, shop.orders" "$(pg_query "${counts_sql[@]}")" "4 3"
-  verdict "postgres write: $input_states STATE messages, 4 + 3 rows in the server, exit 0" postgres-write $t
+  expect_equal "rows in shop.users, shop.orders; finished checkpoints" \
+    "$(pg_query "${counts_sql[@]}" "$(finished_sql airbyte_internal)")" "4 3 2"
+  verdict "postgres write: $input_states STATE messages, 4 + 3 rows in the server, both tables finished in airbyte_internal._destkit_sync_checkpoints, exit 0" postgres-write $t
 
   t=$SECONDS
   platform_run postgres-write-unknown "$work/unknown-stream.jsonl" --network host -v "$pg_config:/config:ro" -- \
