@@ -102,7 +102,8 @@ if jars_stale; then
   log "building the connector jars"
   step=$SECONDS
   (cd "$root" && mvn -B -q -Dstyle.color=never "${maven_args[@]}" -pl destination-duckdb,destination-postgres -am \
-    package -DskipTests -DskipITs) >&2 || die "build: the connector jars"
+    package -DskipTests -DskipITs) >"$work/maven-package.log" 2>&1 \
+    || { tail -40 "$work/maven-package.log" >&2; die "build: the connector jars"; }
   log "jars built in $(seconds_since "$step") s"
 else
   log "the connector jars are up to date; reusing them"
