@@ -11,8 +11,11 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelDirectTcpip;
@@ -20,6 +23,8 @@ import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelListener;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
@@ -41,16 +46,20 @@ final class SshTunnel implements AutoCloseable {
   /** A keep-alive request every 15 s; the session ends after 4 without an answer (a dead link). */
   static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
   static final int HEARTBEATS_WITHOUT_REPLY = 4;
+  /** At close, how long the connections' last bytes (pgjdbc's Terminate) may take to pass. */
+  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
   private static final String LOOPBACK = "127.0.0.1";
 
   private final String host;
   private final int port;
   private final SshClient client;
+  private final OpenChannels channels;
 
-  private SshTunnel(String host, int port, SshClient client) {
+  private SshTunnel(String host, int port, SshClient client, OpenChannels channels) {
     this.host = host;
     this.port = port;
     this.client = client;
+    this.channels = channels;
   }
 
   /**
@@ -61,7 +70,7 @@ final class SshTunnel implements AutoCloseable {
     if (method instanceof TunnelMethod.Ssh ssh) {
       return openSsh(ssh, targetHost, targetPort, log);
     }
-    return new SshTunnel(targetHost, targetPort, null);
+    return new SshTunnel(targetHost, targetPort, null, null);
   }
 
   /** The host the JDBC URL names. */
@@ -78,6 +87,8 @@ final class SshTunnel implements AutoCloseable {
     List<KeyPair> keys = ssh instanceof TunnelMethod.SshKeyAuth key ? privateKeys(key.privateKey()) : List.of();
     AtomicReference<PublicKey> hostKey = new AtomicReference<>();
     SshClient client = client(hostKey);
+    OpenChannels channels = new OpenChannels();
+    client.addChannelListener(channels);
     client.start();
     try {
       ClientSession session = connect(client, ssh);
@@ -103,7 +114,7 @@ final class SshTunnel implements AutoCloseable {
       int localPort = forward.getBoundAddress().getPort();
       log.info("SSH tunnel open: " + ssh.user() + "@" + address(ssh) + " forwards " + LOOPBACK + ":" + localPort
           + " to " + targetHost + ":" + targetPort + ".");
-      return new SshTunnel(LOOPBACK, localPort, client);
+      return new SshTunnel(LOOPBACK, localPort, client, channels);
     } catch (IOException e) {
       stop(client, e);
       throw new UncheckedIOException("Opening the SSH tunnel through " + address(ssh) + " failed: " + e.getMessage(), e);
@@ -253,11 +264,44 @@ final class SshTunnel implements AutoCloseable {
     }
   }
 
-  /** Closes the SSH session (and with it the forward); nothing for a direct connection. */
+  /**
+   * Closes the SSH session (and with it the forward) once the forwarded connections have ended
+   * (the pool is closed first), so their last bytes are not cut; nothing for a direct connection.
+   */
   @Override
   public void close() {
-    if (client != null) {
+    if (client == null) {
+      return;
+    }
+    try {
+      channels.awaitNone(DRAIN_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
       client.stop();
+    }
+  }
+
+  /** The channels (forwarded connections) open now. */
+  private static final class OpenChannels implements ChannelListener {
+    private final Set<Channel> open = new HashSet<>();
+
+    @Override
+    public synchronized void channelOpenSuccess(Channel channel) {
+      open.add(channel);
+    }
+
+    @Override
+    public synchronized void channelClosed(Channel channel, Throwable reason) {
+      open.remove(channel);
+      notifyAll();
+    }
+
+    synchronized void awaitNone(Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      for (long left = timeout.toNanos(); !open.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
     }
   }
 }
