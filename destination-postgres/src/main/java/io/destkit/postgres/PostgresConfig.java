@@ -19,6 +19,7 @@ import java.util.Set;
  * @param dropRemovedColumns whether a complete sync drops the columns its stream no longer has
  * @param unconstrainedNumber Airbyte's {@code unconstrained_number}; numbers are unconstrained
  *     {@code numeric} columns either way, so it changes nothing here
+ * @param tunnelMethod how the connection reaches {@code host}: directly or through an SSH tunnel
  */
 public record PostgresConfig(
     String host,
@@ -33,7 +34,8 @@ public record PostgresConfig(
     CdcDeletionMode cdcDeletionMode,
     boolean dropCascade,
     boolean dropRemovedColumns,
-    boolean unconstrainedNumber) {
+    boolean unconstrainedNumber,
+    TunnelMethod tunnelMethod) {
 
   public static final int DEFAULT_PORT = 5432;
   public static final String DEFAULT_SCHEMA = "public";
@@ -49,7 +51,6 @@ public record PostgresConfig(
 
   /** Binds a config that passed the spec's validation. */
   public static PostgresConfig from(JsonNode json) {
-    requireNoTunnel(json.get("tunnel_method"));
     if (json.path("disable_type_dedupe").asBoolean(false)) {
       throw new ConfigErrorException(
           "field 'disable_type_dedupe' is true: Airbyte's raw-tables-only mode (no final tables, each record as"
@@ -70,7 +71,8 @@ public record PostgresConfig(
         CdcDeletionMode.fromWire(json.path("cdc_deletion_mode").asText(CdcDeletionMode.HARD_DELETE.wireName())),
         json.path("drop_cascade").asBoolean(false),
         json.path("drop_removed_columns").asBoolean(false),
-        json.path("unconstrained_number").asBoolean(false));
+        json.path("unconstrained_number").asBoolean(false),
+        TunnelMethod.from(json.get("tunnel_method")));
   }
 
   /**
@@ -85,19 +87,6 @@ public record PostgresConfig(
       return new SslMode.Require();
     }
     return SslMode.from(mode);
-  }
-
-  /** Accepts no {@code tunnel_method}, or Airbyte's {@code NO_TUNNEL}; any SSH method is refused. */
-  private static void requireNoTunnel(JsonNode tunnel) {
-    if (tunnel == null || tunnel.isNull() || tunnel.isMissingNode()) {
-      return;
-    }
-    String method = tunnel.path("tunnel_method").asText("");
-    if (!method.equals("NO_TUNNEL")) {
-      throw new ConfigErrorException(
-          "field 'tunnel_method.tunnel_method' is '" + method + "': SSH tunnels are not supported by this"
-              + " destination; use NO_TUNNEL and connect directly, or through a tunnel you open yourself.");
-    }
   }
 
   /** Parses {@code key1=value1&key2=value2}; empty pairs are skipped; a value may contain '='. */
@@ -145,6 +134,7 @@ public record PostgresConfig(
         + ", username=" + username + ", password=" + password.map(p -> "****").orElse("none")
         + ", sslMode=" + sslMode + ", jdbcUrlParams=" + jdbcUrlParams.keySet() + ", rawDataSchema=" + rawDataSchema
         + ", cdcDeletionMode=" + cdcDeletionMode + ", dropCascade=" + dropCascade
-        + ", dropRemovedColumns=" + dropRemovedColumns + ", unconstrainedNumber=" + unconstrainedNumber + "]";
+        + ", dropRemovedColumns=" + dropRemovedColumns + ", unconstrainedNumber=" + unconstrainedNumber
+        + ", tunnelMethod=" + tunnelMethod + "]";
   }
 }

@@ -2,6 +2,7 @@ package io.destkit.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.destkit.core.write.SyncLog;
 import io.destkit.sql.ConnectionSource;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import org.postgresql.PGConnection;
 /**
  * A pool of connections to the configured PostgreSQL database: each flush takes its own, so
  * several COPYs run at once. The password travels as a connection property, never in the URL.
+ * With an SSH {@code tunnel_method}, every connection goes through the pool's {@link SshTunnel}.
  * Failures are the driver's; {@link PostgresErrors} says which ones the user fixes.
  */
 public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
@@ -29,10 +31,12 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
 
   private final HikariDataSource pool;
   private final SslFiles sslFiles;
+  private final SshTunnel tunnel;
 
-  private PostgresDatabase(HikariDataSource pool, SslFiles sslFiles) {
+  private PostgresDatabase(HikariDataSource pool, SslFiles sslFiles, SshTunnel tunnel) {
     this.pool = pool;
     this.sslFiles = sslFiles;
+    this.tunnel = tunnel;
   }
 
   /** {@link #open(PostgresConfig, int)} with a {@link #SMALL_POOL}. */
@@ -45,24 +49,38 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
    * password fails here.
    */
   public static PostgresDatabase open(PostgresConfig config, int poolSize) {
-    SslFiles sslFiles = SslFiles.write(config.sslMode());
+    return open(config, poolSize, SyncLog.NONE);
+  }
+
+  /** {@link #open(PostgresConfig, int)}, reporting the SSH tunnel (the server's host key) to {@code log}. */
+  public static PostgresDatabase open(PostgresConfig config, int poolSize, SyncLog log) {
+    SshTunnel tunnel = SshTunnel.open(config.tunnelMethod(), config.host(), config.port(), log);
+    SslFiles sslFiles;
+    try {
+      sslFiles = SslFiles.write(config.sslMode());
+    } catch (RuntimeException e) {
+      tunnel.close();
+      throw e;
+    }
     try {
       HikariConfig hikari = new HikariConfig();
       hikari.setPoolName("destination-postgres");
       hikari.setDriverClassName("org.postgresql.Driver");
-      hikari.setJdbcUrl(jdbcUrl(config));
+      hikari.setJdbcUrl(jdbcUrl(config, tunnel.host(), tunnel.port()));
       hikari.setUsername(config.username());
       config.password().ifPresent(hikari::setPassword);
       hikari.setDataSourceProperties(connectionProperties(config, sslFiles));
       hikari.setMaximumPoolSize(poolSize);
       hikari.setMinimumIdle(1);
       hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-      return new PostgresDatabase(new HikariDataSource(hikari), sslFiles);
+      return new PostgresDatabase(new HikariDataSource(hikari), sslFiles, tunnel);
     } catch (RuntimeException e) {
-      try {
-        sslFiles.close();
-      } catch (RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
+      for (AutoCloseable resource : new AutoCloseable[] {sslFiles, tunnel}) {
+        try {
+          resource.close();
+        } catch (Exception cleanup) {
+          e.addSuppressed(cleanup);
+        }
       }
       throw e;
     }
@@ -75,8 +93,13 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
 
   /** {@code jdbc:postgresql://host:port/database}, and nothing else: every setting is a property. */
   static String jdbcUrl(PostgresConfig config) {
-    String host = config.host().contains(":") && !config.host().startsWith("[") ? "[" + config.host() + "]" : config.host();
-    return "jdbc:postgresql://" + host + ":" + config.port() + "/"
+    return jdbcUrl(config, config.host(), config.port());
+  }
+
+  /** The URL of {@code config}'s database at {@code host}:{@code port} (a tunnel's local end). */
+  static String jdbcUrl(PostgresConfig config, String host, int port) {
+    String bracketed = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    return "jdbc:postgresql://" + bracketed + ":" + port + "/"
         + URLEncoder.encode(config.database(), StandardCharsets.UTF_8).replace("+", "%20");
   }
 
@@ -145,7 +168,11 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
     try {
       pool.close();
     } finally {
-      sslFiles.close();
+      try {
+        sslFiles.close();
+      } finally {
+        tunnel.close();
+      }
     }
   }
 }

@@ -11,6 +11,7 @@ import io.destkit.core.operation.ErrorClassifier;
 import io.destkit.core.pipeline.PipelineSettings;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.SyncLog;
 import io.destkit.core.write.WriteContext;
 import io.destkit.sql.ConnectionCheck;
 import io.destkit.sql.SqlDestinationWriter;
@@ -50,7 +51,13 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
 
   @Override
   public void check(PostgresConfig config) throws Exception {
-    try (PostgresDatabase database = PostgresDatabase.open(config)) {
+    check(config, SyncLog.NONE);
+  }
+
+  /** Through the SSH tunnel when there is one; the tunnel is closed with the pool. */
+  @Override
+  public void check(PostgresConfig config, SyncLog log) throws Exception {
+    try (PostgresDatabase database = PostgresDatabase.open(config, PostgresDatabase.SMALL_POOL, log)) {
       PostgresDialect dialect = new PostgresDialect(config.dropCascade());
       TableOperations operations = new TableOperations(database, dialect);
       // A write creates tables in both: the final tables' schema and the temp tables' raw_data_schema.
@@ -78,7 +85,7 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
   @Override
   public DestinationWriter createWriter(PostgresConfig config, TableCatalog tables, WriteContext context)
       throws SQLException {
-    PostgresDatabase database = PostgresDatabase.open(config, poolSize(context.settings()));
+    PostgresDatabase database = PostgresDatabase.open(config, poolSize(context.settings()), context.log());
     PostgresDialect dialect;
     try {
       dialect = new PostgresDialect(config.dropCascade(), database.serverMajorVersion());

@@ -197,16 +197,62 @@ class PostgresConfigTest {
   }
 
   @Test
-  void noTunnelIsAcceptedAndAnSshTunnelIsAConfigErrorNamingTheMethod() {
-    assertThat(bind("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"NO_TUNNEL\"}}").host()).isEqualTo("h");
-    for (String method : new String[] {"SSH_KEY_AUTH", "SSH_PASSWORD_AUTH"}) {
-      assertThatThrownBy(() -> bind("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"" + method
-              + "\", \"tunnel_host\": \"bastion\", \"tunnel_port\": 22, \"tunnel_user\": \"t\", \"tunnel_user_password\": \"s3cret\"}}"))
-          .isInstanceOf(ConfigErrorException.class)
-          .hasMessageContaining("field 'tunnel_method.tunnel_method' is '" + method + "'")
-          .hasMessageContaining("SSH tunnels are not supported by this destination")
-          .hasMessageNotContaining("s3cret");
-    }
+  void noTunnelOrNoTunnelMethodConnectsDirectly() {
+    assertThat(bind("{" + BASE + "}").tunnelMethod()).isEqualTo(new TunnelMethod.NoTunnel());
+    assertThat(bind("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"NO_TUNNEL\"}}").tunnelMethod())
+        .isEqualTo(new TunnelMethod.NoTunnel());
+  }
+
+  private static final String KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAE\\n"
+      + "bm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\\n-----END OPENSSH PRIVATE KEY-----\\n";
+
+  @Test
+  void theSshMethodsAreBoundWithTheirCredentialAndThePortDefaultsTo22() {
+    assertThat(bind("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"SSH_KEY_AUTH\", \"tunnel_host\":"
+            + " \" bastion.example.com \", \"tunnel_port\": 2222, \"tunnel_user\": \"jump\", \"ssh_key\": \"" + KEY + "\"}}")
+            .tunnelMethod())
+        .isEqualTo(new TunnelMethod.SshKeyAuth("bastion.example.com", 2222, "jump", KEY.replace("\\n", "\n")));
+    // Airbyte's UI sends the other option's credential empty: it is ignored.
+    assertThat(bind("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"SSH_PASSWORD_AUTH\", \"tunnel_host\":"
+            + " \"10.0.0.9\", \"tunnel_user\": \"jump\", \"tunnel_user_password\": \"s3cret\", \"ssh_key\": \"\"}}")
+            .tunnelMethod())
+        .isEqualTo(new TunnelMethod.SshPasswordAuth("10.0.0.9", 22, "jump", "s3cret"));
+  }
+
+  @Test
+  void anSshMethodNamesEachMissingFieldAndAnEmptyCredential() {
+    assertThat(SPEC.problems(json("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"SSH_KEY_AUTH\"}}")))
+        .contains("missing required field 'tunnel_method.tunnel_host'", "missing required field 'tunnel_method.ssh_key'",
+            "missing required field 'tunnel_method.tunnel_user'");
+    assertThat(SPEC.problems(json("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"SSH_PASSWORD_AUTH\","
+            + " \"tunnel_host\": \"b\", \"tunnel_port\": 22, \"tunnel_user\": \"t\"}}")))
+        .containsExactly("missing required field 'tunnel_method.tunnel_user_password'");
+    assertThat(SPEC.problems(json("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"SSH_AGENT\"}}")))
+        .containsExactly("field 'tunnel_method.tunnel_method' must be one of NO_TUNNEL, SSH_KEY_AUTH, SSH_PASSWORD_AUTH");
+    assertThatThrownBy(() -> bind("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"SSH_KEY_AUTH\","
+            + " \"tunnel_host\": \"b\", \"tunnel_port\": 22, \"tunnel_user\": \"t\", \"ssh_key\": \"\"}}"))
+        .isInstanceOf(ConfigErrorException.class)
+        .hasMessageContaining("field 'tunnel_method.ssh_key' is empty");
+  }
+
+  @Test
+  void theSpecMarksTheKeyAndTunnelPasswordSecretSoEveryLineOfTheKeyIsScrubbed() {
+    JsonNode config = json("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"SSH_KEY_AUTH\", \"tunnel_host\":"
+        + " \"b\", \"tunnel_port\": 22, \"tunnel_user\": \"t\", \"ssh_key\": \"" + KEY + "\"}}");
+    SecretScrubber scrubber = SecretScrubber.of(SPEC.schema(), config);
+    assertThat(scrubber.scrub("key: " + KEY.replace("\\n", "\n"))).isEqualTo("key: ****");
+    assertThat(scrubber.scrub("line b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAE and bm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"))
+        .isEqualTo("line **** and ****");
+    JsonNode password = json("{" + BASE + ", \"tunnel_method\": {\"tunnel_method\": \"SSH_PASSWORD_AUTH\","
+        + " \"tunnel_host\": \"b\", \"tunnel_port\": 22, \"tunnel_user\": \"t\", \"tunnel_user_password\": \"s3cret-pw\"}}");
+    assertThat(SecretScrubber.of(SPEC.schema(), password).scrub("pw s3cret-pw")).isEqualTo("pw ****");
+  }
+
+  @Test
+  void toStringShowsNeitherTheKeyNorTheTunnelPassword() {
+    assertThat(new TunnelMethod.SshKeyAuth("b", 22, "t", "PRIVATE-KEY-TEXT").toString())
+        .doesNotContain("PRIVATE-KEY-TEXT").contains("****");
+    assertThat(new TunnelMethod.SshPasswordAuth("b", 22, "t", "s3cret").toString()).doesNotContain("s3cret");
   }
 
   @Test

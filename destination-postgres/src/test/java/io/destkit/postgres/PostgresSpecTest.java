@@ -14,6 +14,6 @@ class PostgresSpecTest extends SpecSuite<PostgresConfig> {
   @Override
   protected Set<String> secretFields() {
     return Set.of("password", "jdbc_url_params", "ssl_mode.ca_certificate", "ssl_mode.client_certificate", "ssl_mode.client_key",
-        "ssl_mode.client_key_password");
+        "ssl_mode.client_key_password", "tunnel_method.ssh_key", "tunnel_method.tunnel_user_password");
   }
 }

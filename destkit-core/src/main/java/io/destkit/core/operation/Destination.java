@@ -38,6 +38,14 @@ public interface Destination<C> {
    */
   void check(C config) throws Exception;
 
+  /**
+   * {@link #check(Object)}, with a log for what the user should read (it becomes LOG messages on
+   * stdout, secrets masked). By default the log is unused.
+   */
+  default void check(C config, io.destkit.core.write.SyncLog log) throws Exception {
+    check(config);
+  }
+
   NamingPolicy namingPolicy(C config);
 
   /**

@@ -206,7 +206,8 @@ public final class DestinationRunner<C> {
    */
   private int check(Path configPath) {
     try {
-      destination.check(readConfig(configPath));
+      C config = readConfig(configPath);
+      destination.check(config, (level, message) -> out.write(Messages.log(level, scrubber.scrub(message))));
       out.write(Messages.connectionStatus(true, null));
     } catch (Throwable e) {
       Optional<String> configError = configErrorMessage(e);
