@@ -4,6 +4,7 @@ import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.typing.AirbyteType;
+import io.destkit.sql.DependentViews;
 import io.destkit.sql.SqlDialect;
 import io.destkit.sql.TypeNames;
 import io.destkit.sql.UpsertSpec;
@@ -178,6 +179,73 @@ public final class PostgresDialect implements SqlDialect {
     }
     statements.add("ALTER TABLE " + qualified(moved) + " RENAME TO " + quote(target.name()));
     return statements;
+  }
+
+  /**
+   * What a swap (drop and rename) would lose or be stopped by: views and materialized views on the
+   * table, foreign keys that reference it, grants on it or its columns, comments, indexes other than
+   * the kit's dedupe key index, constraints other than NOT NULL, triggers, row security, column
+   * defaults, storage options, publications, statistics objects, and an owner other than the
+   * connector's user. Parameters: schema, table.
+   */
+  @Override
+  public Optional<String> selectWhatASwapLoses() {
+    String keyIndex = "'%" + KEY_INDEX_MARK.replace("_", "\\_") + "________'";
+    return Optional.of("""
+        WITH t AS (
+          SELECT c.oid, c.relacl, c.relowner, c.reloptions, c.relrowsecurity
+          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p'))
+        SELECT DISTINCT 'view ' || format('%I.%I', vn.nspname, v.relname) FROM t
+          JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = t.oid
+            AND d.classid = 'pg_catalog.pg_rewrite'::regclass
+          JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid
+          JOIN pg_catalog.pg_class v ON v.oid = r.ev_class
+          JOIN pg_catalog.pg_namespace vn ON vn.oid = v.relnamespace
+          WHERE v.oid <> t.oid
+        UNION ALL SELECT 'foreign key ' || format('%I', k.conname) || ' of ' || k.conrelid::regclass::text FROM t
+          JOIN pg_catalog.pg_constraint k ON k.confrelid = t.oid AND k.conrelid <> t.oid
+        UNION ALL SELECT 'grants' FROM t
+          WHERE t.relacl IS NOT NULL AND t.relacl::text <> pg_catalog.acldefault('r', t.relowner)::text
+        UNION ALL SELECT 'column grants' FROM t
+          WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.oid AND a.attacl IS NOT NULL)
+        UNION ALL SELECT 'comments' FROM t WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_description d
+          WHERE d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = t.oid)
+        UNION ALL SELECT 'index ' || format('%I', i.relname) FROM t
+          JOIN pg_catalog.pg_index x ON x.indrelid = t.oid JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+          WHERE i.relname NOT LIKE KEY_INDEX
+        UNION ALL SELECT 'constraint ' || format('%I', k.conname) FROM t
+          JOIN pg_catalog.pg_constraint k ON k.conrelid = t.oid WHERE k.contype <> 'n'
+        UNION ALL SELECT 'trigger ' || format('%I', g.tgname) FROM t
+          JOIN pg_catalog.pg_trigger g ON g.tgrelid = t.oid WHERE NOT g.tgisinternal
+        UNION ALL SELECT 'row security' FROM t WHERE t.relrowsecurity
+          OR EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE p.polrelid = t.oid)
+        UNION ALL SELECT 'column defaults' FROM t
+          WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef a WHERE a.adrelid = t.oid)
+        UNION ALL SELECT 'storage options' FROM t WHERE t.reloptions IS NOT NULL
+        UNION ALL SELECT 'owner ' || format('%I', pg_catalog.pg_get_userbyid(t.relowner)) FROM t
+          WHERE pg_catalog.pg_get_userbyid(t.relowner) <> current_user
+        UNION ALL SELECT 'publications' FROM t
+          WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_publication_rel p WHERE p.prrelid = t.oid)
+        UNION ALL SELECT 'statistics objects' FROM t
+          WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_statistic_ext s WHERE s.stxrelid = t.oid)"""
+        .replace("KEY_INDEX", keyIndex));
+  }
+
+  @Override
+  public DependentViews dependentViews() {
+    return new PostgresDependentViews(this);
+  }
+
+  @Override
+  public boolean dropsCascade() {
+    return dropCascade;
+  }
+
+  /** With {@code drop_cascade}, the views that use the column go with it; without, the kit keeps such a column. */
+  @Override
+  public String dropColumn(TableName table, String column) {
+    return "ALTER TABLE " + qualified(table) + " DROP COLUMN " + quote(column) + cascade();
   }
 
   /**

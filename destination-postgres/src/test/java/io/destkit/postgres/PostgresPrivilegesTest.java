@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A table the writer once created now belongs to another role, and the writer keeps only some
  * privileges on it (as after a DBA's ALTER TABLE ... OWNER TO and GRANT). Wherever the refusal
- * comes (schema evolution at start, COPY, the upsert or the swap at close), the sync ends with a
- * config_error naming the stream, the SQL state and the statement that fixes it.
+ * comes (schema evolution at start, COPY, the upsert or the refresh at close), the sync ends with a
+ * config_error naming the stream, the SQL state and the statement that fixes it. A refresh keeps
+ * such a table (and its owner): with the privileges to delete and insert, it succeeds.
  */
 class PostgresPrivilegesTest {
   private static final String OTHER_OWNER = "destkit_table_owner";
@@ -86,23 +87,41 @@ class PostgresPrivilegesTest {
   }
 
   @Test
-  void anOverwriteOfATableTheUserDoesNotOwnIsAConfigErrorSayingToChangeTheOwner() {
-    // The owner of a schema may drop any table in it: here the schema is another role's too.
-    server.execute(DEFAULT_DATABASE,
-        "CREATE SCHEMA " + quote(schema) + " AUTHORIZATION " + quote(OTHER_OWNER),
-        "GRANT USAGE, CREATE ON SCHEMA " + quote(schema) + " TO " + GRANTEE);
+  void aRefreshOfATableAnotherRoleOwnsReplacesItsRowsAndKeepsItsOwner() throws Exception {
     StreamDescriptor snapshot = new StreamDescriptor(schema, "snapshot");
     ObjectNode first = stream("snapshot", schema("id")).put("generation_id", 1).put("minimum_generation_id", 1);
     assertSucceeded(sync(first, one(snapshot)));
     handOver("snapshot", "SELECT, INSERT, UPDATE, DELETE");
 
     ObjectNode refresh = stream("snapshot", schema("id")).put("generation_id", 2).put("minimum_generation_id", 2);
+    assertSucceeded(sync(refresh, one(snapshot)));
+
+    // A swap would have made the writer its owner (or failed): the table is kept, its rows replaced.
+    try (java.sql.Connection connection = server.superuserConnection(DEFAULT_DATABASE);
+        java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery("SELECT pg_get_userbyid(c.relowner), (SELECT count(*) FROM "
+            + quote(schema) + "." + quote("snapshot") + " WHERE \"_airbyte_generation_id\" = 2) FROM pg_class c"
+            + " WHERE c.oid = '" + quote(schema) + "." + quote("snapshot") + "'::regclass")) {
+      rows.next();
+      assertThat(rows.getString(1)).isEqualTo(OTHER_OWNER);
+      assertThat(rows.getLong(2)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aRefreshOfATableTheUserMayNotDeleteFromIsAConfigErrorWithTheGrant() {
+    StreamDescriptor snapshot = new StreamDescriptor(schema, "snapshot");
+    ObjectNode first = stream("snapshot", schema("id")).put("generation_id", 1).put("minimum_generation_id", 1);
+    assertSucceeded(sync(first, one(snapshot)));
+    handOver("snapshot", "SELECT, INSERT");
+
+    ObjectNode refresh = stream("snapshot", schema("id")).put("generation_id", 2).put("minimum_generation_id", 2);
     ConnectorRun run = sync(refresh, one(snapshot));
 
     assertThat(configError(run))
         .contains("stream '" + schema + ".snapshot'")
-        .contains("must be owner of table snapshot (SQL state 42501)")
-        .contains("ALTER TABLE " + quote("snapshot") + " OWNER TO " + GRANTEE);
+        .contains("permission denied for table snapshot (SQL state 42501)")
+        .contains("GRANT SELECT, INSERT, UPDATE, DELETE ON " + quote("snapshot") + " TO " + GRANTEE);
   }
 
   /** The table now belongs to another role; the writer keeps only these privileges on it. */

@@ -2,6 +2,8 @@ package io.destkit.sql;
 
 import io.destkit.core.catalog.StreamTables;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Append-truncate (minimum generation id = generation id): the new generation is written to the
@@ -10,8 +12,10 @@ import java.sql.SQLException;
  * into the same temp table. When the final table is missing, empty or already of this generation,
  * there is nothing to protect and rows go straight into it.
  *
- * <p>The temp table has the stream's columns: a swap replaces every row of the final table, and
- * with them the columns the stream no longer has.
+ * <p>The temp table has the stream's columns: the replace ({@link TableOperations#overwrite}) puts
+ * every row of the final table, and with them the columns the stream no longer has, out of it. A
+ * final table with views, grants, comments or indexes of its own is kept and its rows replaced; any
+ * other is swapped for the temp table.
  */
 public final class AppendTruncateStreamLoader extends DirectLoadStreamLoader {
   private boolean writingToTemp;
@@ -41,7 +45,12 @@ public final class AppendTruncateStreamLoader extends DirectLoadStreamLoader {
       return;
     }
     if (writingToTemp && !tempTableGone(retrying)) {
-      operations.overwrite(tables.tempTable(), tables.finalTable());
+      // A key index a dedupe sync left only slows an append table's inserts (and would block a type
+      // change of its key column): gone before a replace that keeps the table.
+      operations.dropKeyIndexesExcept(tables.finalTable(), Optional.empty());
+      operations.overwrite(tables.tempTable(), tables.finalTable(), tables.columns(), List.of());
+      // The replace gave the table the stream's columns (but those a view keeps).
+      return;
     }
     operations.completeEvolution(tables.finalTable(), tables.columns());
   }

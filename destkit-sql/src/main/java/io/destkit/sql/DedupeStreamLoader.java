@@ -11,7 +11,9 @@ import java.util.Optional;
  * Dedupe, and dedupe-truncate. Records go to the temp table; at a complete close they are upserted
  * into the final table (one row per primary key, newest version wins, CDC deletes applied) and the
  * temp table is dropped, in one transaction. For dedupe-truncate whose final table holds an older
- * generation, the temp table is deduplicated in place and replaces the final table instead.
+ * generation, the temp table is deduplicated in place and replaces the final table instead (see
+ * {@link TableOperations#overwrite}: a table with views, grants, comments or indexes of its own is
+ * kept, its rows replaced).
  *
  * <p>At start the final table gets the dialect's key index, if it wants one, so that the upsert's
  * key match into a large table is an index lookup or a hash join, never a scan per incoming key.
@@ -64,17 +66,19 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
       return;
     }
     SqlDialect dialect = operations.dialect();
-    List<String> statements = new ArrayList<>();
     if (replaceFinal) {
-      statements.addAll(dialect.dedupeInPlace(upsert.withTarget(tables.tempTable())));
-      statements.addAll(dialect.overwriteTable(tables.tempTable(), tables.finalTable()));
-    } else {
-      statements.addAll(dialect.upsert(upsert));
-      if (newKeyIndex) {
-        dialect.analyzeTable(tables.finalTable()).ifPresent(statements::add);
-      }
-      statements.add(dialect.dropTable(tables.tempTable()));
+      // A key index for another key (or a key column's old type) would block the replace's type changes.
+      operations.dropKeyIndexesExcept(tables.finalTable(), dialect.keyIndexName(upsert));
+      operations.overwrite(tables.tempTable(), tables.finalTable(), tables.columns(),
+          dialect.dedupeInPlace(upsert.withTarget(tables.tempTable())));
+      // The replace gave the table the stream's columns (but those a view keeps).
+      return;
     }
+    List<String> statements = new ArrayList<>(dialect.upsert(upsert));
+    if (newKeyIndex) {
+      dialect.analyzeTable(tables.finalTable()).ifPresent(statements::add);
+    }
+    statements.add(dialect.dropTable(tables.tempTable()));
     operations.executeInTransaction(statements);
     operations.completeEvolution(tables.finalTable(), tables.columns());
   }

@@ -22,11 +22,15 @@ import java.util.Set;
  * separate decision ({@link #dropStatements}), taken at a complete close when the user asked for it.
  *
  * @param retyped the columns changed with a safe cast, whose non-null values may become NULL
+ * @param typeChanged every column whose type changes (to JSON too), in order: what a view using one
+ *     of them must be recreated around
  */
-public record SchemaChanges(List<String> statements, List<Retype> retyped, List<String> removedColumns) {
+public record SchemaChanges(
+    List<String> statements, List<Retype> retyped, List<String> typeChanged, List<String> removedColumns) {
   public SchemaChanges {
     statements = List.copyOf(statements);
     retyped = List.copyOf(retyped);
+    typeChanged = List.copyOf(typeChanged);
     removedColumns = List.copyOf(removedColumns);
   }
 
@@ -41,6 +45,7 @@ public record SchemaChanges(List<String> statements, List<Retype> retyped, List<
     }
     List<String> statements = new ArrayList<>();
     List<Retype> retyped = new ArrayList<>();
+    List<String> typeChanged = new ArrayList<>();
     for (String meta : MetaColumns.ALL) {
       if (!existing.containsKey(meta)) {
         statements.add(dialect.addMetaColumn(table, meta));
@@ -62,6 +67,7 @@ public record SchemaChanges(List<String> statements, List<Retype> retyped, List<
         continue;
       }
       if (!dialect.normalizeType(current.type()).equals(dialect.normalizeType(type))) {
+        typeChanged.add(column.name());
         if (type.equals(dialect.columnType(AirbyteType.UNKNOWN))) {
           statements.addAll(dialect.alterColumnTypeToJson(table, column.name(), type));
         } else {
@@ -73,7 +79,7 @@ public record SchemaChanges(List<String> statements, List<Retype> retyped, List<
         statements.add(dialect.dropNotNull(table, column.name()));
       }
     }
-    return new SchemaChanges(statements, retyped, removed);
+    return new SchemaChanges(statements, retyped, typeChanged, removed);
   }
 
   public boolean isEmpty() {

@@ -163,6 +163,44 @@ public interface SqlDialect {
         "ALTER TABLE " + qualified(source) + " RENAME TO " + quote(target.name()));
   }
 
+  /**
+   * Lists what replacing a table by another ({@link #overwriteTable}: a drop and a rename) would lose,
+   * or what would stop the drop: views on it, grants, comments, indexes and constraints other than
+   * the kit's, its owner when another role, ... One row per thing, with a text naming it for the
+   * sync's log. Parameters: schema, table. When it lists any, an overwrite keeps the table and
+   * replaces its rows instead ({@link #deleteAllRows}, {@link #copyRows}), which costs a copy of
+   * every row. Empty (the default) when the database keeps none of these with a table: an
+   * overwrite always swaps.
+   */
+  default Optional<String> selectWhatASwapLoses() {
+    return Optional.empty();
+  }
+
+  /**
+   * Deletes every row of a table, in a transaction whose readers go on seeing the rows until it
+   * commits (so not {@code TRUNCATE}, which makes them wait for the commit in PostgreSQL).
+   */
+  default String deleteAllRows(TableName table) {
+    return "DELETE FROM " + qualified(table);
+  }
+
+  /**
+   * The views bound to a table's columns, which must be dropped and recreated around a change of
+   * those columns; {@link DependentViews#NONE} (the default) for a database that binds views by name
+   * when they are queried.
+   */
+  default DependentViews dependentViews() {
+    return DependentViews.NONE;
+  }
+
+  /**
+   * Whether drops cascade to the objects that depend on what is dropped (PostgreSQL's
+   * {@code drop_cascade}): then a column a view uses is dropped with the view, else it is kept.
+   */
+  default boolean dropsCascade() {
+    return false;
+  }
+
   /** Copies every row of {@code source} into {@code target}; both have {@code columns}. */
   default String copyRows(TableName source, TableName target, List<String> columns) {
     String list = columnList(columns, null);

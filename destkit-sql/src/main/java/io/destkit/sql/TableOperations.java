@@ -29,6 +29,7 @@ public class TableOperations {
   private final boolean dropRemovedColumns;
   private final TransientRetry retry;
   private final FlushWatchdog watchdog;
+  private final ColumnEvolution evolution;
 
   /**
    * @param log where schema changes a user should know of are reported (values a type change
@@ -47,6 +48,7 @@ public class TableOperations {
     this.dropRemovedColumns = dropRemovedColumns;
     this.retry = retry;
     this.watchdog = new FlushWatchdog(connections, flushTimeout);
+    this.evolution = new ColumnEvolution(dialect, log);
   }
 
   /** Operations that retry nothing. */
@@ -275,13 +277,15 @@ public class TableOperations {
   /**
    * Brings an existing table to the stream's columns before any data is written: adds missing meta
    * and user columns, changes types with a safe cast (reporting how many values became NULL) and
-   * drops NOT NULL from user columns, in one transaction. Columns the stream does not have are
-   * kept. Returns the table's columns afterwards, in order.
+   * drops NOT NULL from user columns, in one transaction; the views that use a retyped column are
+   * recreated around the change in it (see {@link ColumnEvolution}). Columns the stream does not
+   * have are kept. Returns the table's columns afterwards, in order.
    */
   public List<String> evolve(TableName table, List<ColumnDef> wanted) throws SQLException {
     SchemaChanges changes = SchemaChanges.between(dialect, table, describe(table), wanted);
     if (!changes.isEmpty()) {
-      apply(table, changes);
+      long[] nulledCounts = inTransaction(statement -> evolution.keepingColumns(statement, table, changes));
+      reportRetypes(table, changes, nulledCounts);
     }
     if (!changes.removedColumns().isEmpty() && !dropRemovedColumns) {
       log.info("Table " + readable(table) + ": kept columns " + String.join(", ", changes.removedColumns())
@@ -292,8 +296,9 @@ public class TableOperations {
 
   /**
    * The schema change deferred to a stream's complete close: drops the columns of {@code table} the
-   * stream does not have, when these operations were built to; else keeps them. Never called after
-   * a failed or incomplete sync, so such a sync drops nothing.
+   * stream does not have, when these operations were built to; else keeps them. A column a view
+   * uses is kept unless drops cascade (see {@link ColumnEvolution}). Never called after a failed or
+   * incomplete sync, so such a sync drops nothing.
    */
   public void completeEvolution(TableName table, List<ColumnDef> wanted) throws SQLException {
     if (!dropRemovedColumns) {
@@ -303,29 +308,15 @@ public class TableOperations {
     if (changes.removedColumns().isEmpty()) {
       return;
     }
-    executeInTransaction(changes.dropStatements(dialect, table));
-    log.info("Table " + readable(table) + ": dropped columns " + String.join(", ", changes.removedColumns())
-        + ", which the stream no longer has.");
+    List<String> dropped = inTransaction(statement -> evolution.dropping(statement, table, changes.removedColumns()));
+    if (!dropped.isEmpty()) {
+      log.info("Table " + readable(table) + ": dropped columns " + String.join(", ", dropped)
+          + ", which the stream no longer has.");
+    }
   }
 
-  /**
-   * Runs the changes in one transaction. The non-null values of the retyped columns are counted
-   * before and after, in the same transaction, so the difference is exactly what the casts nulled.
-   */
-  private void apply(TableName table, SchemaChanges changes) throws SQLException {
-    List<String> retyped = changes.retyped().stream().map(SchemaChanges.Retype::column).toList();
-    long[] nulledCounts = inTransaction(statement -> {
-      long[] before = countNonNull(statement, table, retyped);
-      for (String sql : changes.statements()) {
-        statement.run(sql);
-      }
-      long[] after = countNonNull(statement, table, retyped);
-      for (int i = 0; i < before.length; i++) {
-        before[i] -= after[i];
-      }
-      return before;
-    });
-    for (int i = 0; i < retyped.size(); i++) {
+  private void reportRetypes(TableName table, SchemaChanges changes, long[] nulledCounts) {
+    for (int i = 0; i < changes.retyped().size(); i++) {
       SchemaChanges.Retype retype = changes.retyped().get(i);
       long nulled = nulledCounts[i];
       String change = "Table " + readable(table) + ": column " + retype.column() + " changed from type "
@@ -336,21 +327,6 @@ public class TableOperations {
         log.warn(change + nulled + (nulled == 1 ? " value" : " values") + " that could not be cast became NULL.");
       }
     }
-  }
-
-  private long[] countNonNull(TransactionStatement statement, TableName table, List<String> columns)
-      throws SQLException {
-    long[] counts = new long[columns.size()];
-    if (columns.isEmpty()) {
-      return counts;
-    }
-    try (ResultSet rows = statement.query(dialect.countNonNull(table, columns))) {
-      rows.next();
-      for (int i = 0; i < counts.length; i++) {
-        counts[i] = rows.getLong(i + 1);
-      }
-    }
-    return counts;
   }
 
   private static String readable(TableName table) {
@@ -365,9 +341,59 @@ public class TableOperations {
     return evolve(table, wanted);
   }
 
-  /** Replaces {@code target} with {@code source} atomically. */
-  public void overwrite(TableName source, TableName target) throws SQLException {
-    executeInTransaction(dialect.overwriteTable(source, target));
+  /**
+   * Replaces the rows of {@code target} with those of {@code source}, which is dropped, in one
+   * transaction that first runs {@code first} (statements on {@code source}); readers see the old
+   * rows until it commits. When {@code target} holds what a swap would lose ({@link
+   * SqlDialect#selectWhatASwapLoses}: views, grants, comments, indexes, ...), it is kept: its rows
+   * are deleted, its columns made the stream's (around its views) and the new rows copied in, which
+   * costs a copy of every row. Otherwise {@code source} is swapped in ({@link
+   * SqlDialect#overwriteTable}), a rename.
+   */
+  public void overwrite(TableName source, TableName target, List<ColumnDef> wanted, List<String> first)
+      throws SQLException {
+    List<String> kept = whatASwapLoses(target);
+    if (kept.isEmpty()) {
+      List<String> statements = new ArrayList<>(first);
+      statements.addAll(dialect.overwriteTable(source, target));
+      executeInTransaction(statements);
+      return;
+    }
+    log.info("Table " + readable(target) + ": the refresh replaces its rows in place, keeping its "
+        + String.join(", ", kept) + ".");
+    SchemaChanges changes = SchemaChanges.between(dialect, target, describe(target), wanted);
+    List<String> columns = new ArrayList<>(io.destkit.core.catalog.MetaColumns.ALL);
+    wanted.forEach(column -> columns.add(column.name()));
+    inTransaction(statement -> {
+      for (String sql : first) {
+        statement.run(sql);
+      }
+      statement.run(dialect.deleteAllRows(target));
+      evolution.replacing(statement, target, changes);
+      statement.run(dialect.copyRows(source, target, columns));
+      statement.run(dialect.dropTable(source));
+      return null;
+    });
+  }
+
+  /** What replacing the table by a swap would lose (see {@link SqlDialect#selectWhatASwapLoses}). */
+  public List<String> whatASwapLoses(TableName table) throws SQLException {
+    Optional<String> select = dialect.selectWhatASwapLoses();
+    List<String> found = new ArrayList<>();
+    if (select.isEmpty()) {
+      return found;
+    }
+    try (Connection connection = connections.open();
+        PreparedStatement statement = connection.prepareStatement(select.get())) {
+      statement.setString(1, table.namespace());
+      statement.setString(2, table.name());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          found.add(rows.getString(1));
+        }
+      }
+    }
+    return found;
   }
 
   /**
@@ -404,7 +430,7 @@ public class TableOperations {
   }
 
   /** One statement object of a transaction, remembering the last SQL it ran for the error message. */
-  private static final class TransactionStatement {
+  static final class TransactionStatement {
     private final Statement statement;
     private String current;
 
@@ -420,6 +446,11 @@ public class TableOperations {
     ResultSet query(String sql) throws SQLException {
       current = sql;
       return statement.executeQuery(sql);
+    }
+
+    /** The transaction's connection, for reads that must see its changes. */
+    Connection connection() throws SQLException {
+      return statement.getConnection();
     }
   }
 
@@ -446,6 +477,13 @@ public class TableOperations {
         }
         String current = transaction == null ? null : transaction.current;
         throw new SQLException(e.getMessage() + " [SQL: " + abbreviate(current) + "]", e.getSQLState(), e.getErrorCode(), e);
+      } catch (RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
       }
     }
   }

@@ -3,7 +3,11 @@ package io.destkit.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.core.catalog.MetaColumns;
+import io.destkit.core.catalog.StreamTables;
+import io.destkit.core.catalog.TableName;
 import io.destkit.protocol.StreamDescriptor;
+import io.destkit.sql.SqlDialect;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +36,35 @@ public abstract class RefreshSuite<C> extends BasicFunctionalitySuite<C> {
     ObjectNode second = overwrite(refreshed(44, 44));
     sync(catalog(second), completeSync(second, dat("sync2_messages.jsonl")));
     assertFinalRows(catalog(second), dat("sync2_expectedrecords_fullrefresh_overwrite_with_new_gen_id_final.jsonl"));
+  }
+
+  @Test
+  void aViewOnTheFinalTableAnswersWithTheNewGenerationAfterATruncateRefresh() throws Exception {
+    // PostgreSQL binds a view to the table (the refresh keeps the table); DuckDB binds it by name
+    // when it is queried (the refresh swaps in a table of the same columns and types).
+    ObjectNode first = overwrite(refreshed(43, 43));
+    sync(catalog(first), completeSync(first, dat("sync1_messages.jsonl")));
+    StreamTables tables = tables(catalog(first), 0);
+    TableName view = new TableName(tables.finalTable().namespace(), tables.finalTable().name() + "_view");
+    String name = tables.columns().stream().filter(column -> column.sourceName().equals("name")).findFirst()
+        .orElseThrow().name();
+    try (TestDatabase database = database()) {
+      SqlDialect dialect = database.operations().dialect();
+      database.operations().execute("CREATE VIEW " + dialect.qualified(view) + " AS SELECT "
+          + dialect.quote(MetaColumns.GENERATION_ID) + ", " + dialect.quote(name) + " FROM "
+          + dialect.qualified(tables.finalTable()));
+    }
+
+    ObjectNode second = overwrite(refreshed(44, 44));
+    sync(catalog(second), completeSync(second, dat("sync2_messages.jsonl")));
+
+    try (TestDatabase database = database()) {
+      List<TableRow> viewRows = database.rows(view);
+      assertThat(viewRows).extracting(row -> row.values().get(name))
+          .containsExactlyInAnyOrderElementsOf(
+              database.rows(tables.finalTable()).stream().map(row -> row.values().get(name)).toList());
+      assertThat(viewRows).isNotEmpty().allSatisfy(row -> assertThat(row.generationId()).hasValue(44L));
+    }
   }
 
   @Test
