@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Writes messages to the destination's stdout, one per line, flushed at once. Thread-safe: lines
@@ -20,7 +21,19 @@ public final class MessageWriter {
   }
 
   public synchronized void write(JsonNode message) {
-    byte[] line = (MessageCodec.encode(message) + "\n").getBytes(StandardCharsets.UTF_8);
+    writeLines((MessageCodec.encode(message) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes several messages with one write to the stream (one system call for a file or pipe). */
+  public synchronized void writeAll(List<? extends JsonNode> messages) {
+    StringBuilder lines = new StringBuilder();
+    for (JsonNode message : messages) {
+      lines.append(MessageCodec.encode(message)).append('\n');
+    }
+    writeLines(lines.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void writeLines(byte[] line) {
     try {
       out.write(line);
       out.flush();

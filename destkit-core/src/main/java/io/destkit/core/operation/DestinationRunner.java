@@ -285,7 +285,7 @@ public final class DestinationRunner<C> {
       CheckpointStore checkpoints = writer.checkpoints();
       RawId floor = recover(checkpoints, loaders, tables, tuned, context.log());
       startAll(loaders, tables, tuned);
-      StateTracker tracker = new StateTracker(catalog, out::write, checkpoints);
+      StateTracker tracker = StateTracker.writingGroups(catalog, out::writeAll, checkpoints);
       WritePipeline pipeline =
           new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), tuned, floor);
       boolean progress = args.progress || ProgressReporter.stderrIsTerminal();

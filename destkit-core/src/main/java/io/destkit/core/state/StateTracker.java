@@ -63,7 +63,7 @@ public final class StateTracker {
   };
 
   private final DestinationCatalog catalog;
-  private final Consumer<ObjectNode> emitter;
+  private final StateOutput output;
   private final CheckpointStore store;
   // Reading thread only.
   private final long[] received;
@@ -85,15 +85,37 @@ public final class StateTracker {
   private final RawId[] recorded;
   private volatile Exception failure;
 
-  /** A tracker that writes states without recording checkpoints (tests, tools). */
+  /**
+   * Where the tracker writes the states that became ready together: all of them at once, so that a
+   * crash right after their checkpoint leaves no state of the group unwritten but for that instant.
+   */
+  @FunctionalInterface
+  public interface StateOutput {
+    void write(List<ObjectNode> states);
+  }
+
+  /** A tracker that writes states one by one without recording checkpoints (tests, tools). */
   public StateTracker(DestinationCatalog catalog, Consumer<ObjectNode> emitter) {
     this(catalog, emitter, NO_STORE);
   }
 
-  @SuppressWarnings("unchecked")
+  /** A tracker that writes states one by one. */
   public StateTracker(DestinationCatalog catalog, Consumer<ObjectNode> emitter, CheckpointStore store) {
+    this(catalog, store, states -> states.forEach(emitter));
+  }
+
+  /**
+   * A tracker that writes each group of states that became ready together in one call of {@code
+   * output} (for stdout: one write), right after recording their checkpoint.
+   */
+  public static StateTracker writingGroups(DestinationCatalog catalog, StateOutput output, CheckpointStore store) {
+    return new StateTracker(catalog, store, output);
+  }
+
+  @SuppressWarnings("unchecked")
+  private StateTracker(DestinationCatalog catalog, CheckpointStore store, StateOutput output) {
     this.catalog = catalog;
-    this.emitter = emitter;
+    this.output = output;
     this.store = store;
     int n = catalog.size();
     received = new long[n];
@@ -318,24 +340,28 @@ public final class StateTracker {
       }
       marks.forEach((stream, mark) -> recorded[stream] = mark);
     }
+    List<ObjectNode> messages = new ArrayList<>(ready.size());
+    long bytes = 0;
     for (Pending entry : ready) {
-      try {
-        emitter.accept(entry.message());
-      } catch (RuntimeException e) {
-        throw new OutputFailure(
-            "Cannot write a STATE message to stdout (" + e.getMessage() + "): the reader of the destination's output"
-                + " has gone. The records committed after the last STATE written are removed by the next attempt,"
-                + " whose source sends them again.", e);
-      }
-      LongConsumer releaseTo;
-      synchronized (this) {
-        emitted++;
-        emitting--;
-        heldBytes -= entry.heldBytes();
-        releaseTo = release;
-      }
-      releaseTo.accept(entry.heldBytes());
+      messages.add(entry.message());
+      bytes += entry.heldBytes();
     }
+    try {
+      output.write(messages);
+    } catch (RuntimeException e) {
+      throw new OutputFailure(
+          "Cannot write a STATE message to stdout (" + e.getMessage() + "): the reader of the destination's output"
+              + " has gone. The records committed after the last STATE written are removed by the next attempt,"
+              + " whose source sends them again.", e);
+    }
+    LongConsumer releaseTo;
+    synchronized (this) {
+      emitted += ready.size();
+      emitting -= ready.size();
+      heldBytes -= bytes;
+      releaseTo = release;
+    }
+    releaseTo.accept(bytes);
   }
 
   private boolean satisfied(Pending entry) {

@@ -115,6 +115,26 @@ class StateTrackerCheckpointTest {
   }
 
   @Test
+  void statesThatBecomeReadyTogetherAreWrittenInOneGroupRightAfterTheirCheckpoint() {
+    List<List<String>> groups = new CopyOnWriteArrayList<>();
+    StateTracker tracker = StateTracker.writingGroups(catalog,
+        states -> groups.add(states.stream().map(this::describe).toList()), store);
+    for (int cursor = 1; cursor <= 3; cursor++) {
+      receive(tracker, USERS);
+      tracker.stateReceived(streamState("users", cursor));
+    }
+    tracker.batchCommitted(USERS, 1, 3);
+    receive(tracker, USERS);
+    tracker.stateReceived(streamState("users", 4));
+    tracker.batchCommitted(USERS, 4, 4);
+
+    assertThat(groups).containsExactly(
+        List.of("users@1 users<=103 orders<=-", "users@2 users<=103 orders<=-", "users@3 users<=103 orders<=-"),
+        List.of("users@4 users<=104 orders<=-"));
+    assertThat(tracker.emittedCount()).isEqualTo(4);
+  }
+
+  @Test
   void aStateThatCoversNoNewRecordRecordsNothing() {
     StateTracker tracker = tracker();
     receive(tracker, USERS);
