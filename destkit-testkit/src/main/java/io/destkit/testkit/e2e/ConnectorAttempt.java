@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One attempt of a sync: the packaged destination as a process, the source's messages written to
@@ -37,8 +38,13 @@ public final class ConnectorAttempt {
   /** SIGKILL's exit status. */
   private static final int KILLED = 128 + 9;
 
-  /** How to start the destination: JVM options, the jar, the arguments, and where its files go. */
-  public record Launch(List<String> jvmOptions, Path jar, List<String> arguments, Path workDir, Duration timeout) {}
+  /**
+   * How to start the destination: JVM options, the jar, the arguments, and where its files go; and
+   * how fast the source writes ({@code recordsPerSecond}, 0 for as fast as the destination reads),
+   * as a real source is often slower than the destination, so that the sync spans some seconds.
+   */
+  public record Launch(
+      List<String> jvmOptions, Path jar, List<String> arguments, Path workDir, Duration timeout, long recordsPerSecond) {}
 
   /**
    * What the attempt did.
@@ -113,7 +119,7 @@ public final class ConnectorAttempt {
     StdoutReader stdout = new StdoutReader(process.getInputStream());
     long killAtRecord = kill.map(k -> recordsBeforeKill(k, recordsToSend)).orElse(-1L);
     boolean hold = kill.filter(k -> k instanceof KillPoint.AfterRecords r && r.holdInput()).isPresent();
-    InputWriter stdin = new InputWriter(process, messages, killAtRecord, hold);
+    InputWriter stdin = new InputWriter(process, messages, killAtRecord, hold, launch.recordsPerSecond());
     // Threads of their own: the common pool may have a single thread on a small machine.
     ExecutorService threads = Executors.newFixedThreadPool(3);
     CompletableFuture<Void> reading = CompletableFuture.runAsync(stdout::readAll, threads);
@@ -202,6 +208,9 @@ public final class ConnectorAttempt {
 
   /** Writes the source's messages to stdin, then closes it; stops quietly when the process is gone. */
   private static final class InputWriter {
+    /** Records between two checks of the pace. */
+    private static final int PACE_STEP = 50;
+
     private final Process process;
     private final Iterator<Message> messages;
     private final long signalAt;
@@ -212,11 +221,14 @@ public final class ConnectorAttempt {
     /** Completes with System.nanoTime() when stdin is closed (or the process is gone). */
     final CompletableFuture<Long> inputEnd = new CompletableFuture<>();
 
-    InputWriter(Process process, Iterator<Message> messages, long signalAt, boolean hold) {
+    private final long nanosPerRecord;
+
+    InputWriter(Process process, Iterator<Message> messages, long signalAt, boolean hold, long recordsPerSecond) {
       this.process = process;
       this.messages = messages;
       this.signalAt = signalAt;
       this.hold = hold;
+      this.nanosPerRecord = recordsPerSecond > 0 ? 1_000_000_000L / recordsPerSecond : 0;
     }
 
     long recordsWritten() {
@@ -225,8 +237,16 @@ public final class ConnectorAttempt {
 
     void writeAll() {
       try (Writer out = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+        long start = System.nanoTime();
         while (messages.hasNext()) {
           Message message = messages.next();
+          if (nanosPerRecord > 0 && message.isRecord() && written % PACE_STEP == 0) {
+            long ahead = start + written * nanosPerRecord - System.nanoTime();
+            if (ahead > 0) {
+              out.flush();
+              LockSupport.parkNanos(ahead);
+            }
+          }
           out.write(message.json());
           out.write('\n');
           if (message.isRecord() && ++written == signalAt) {

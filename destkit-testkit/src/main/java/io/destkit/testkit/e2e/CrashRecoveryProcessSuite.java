@@ -50,6 +50,8 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
   private static final List<CrashStream> STREAMS = CrashStream.standard();
   private static final long RECORDS_PER_STREAM = 1_500;
   private static final Duration SMALL_TIMEOUT = Duration.ofMinutes(3);
+  /** The small runs' source pace: a whole attempt's input takes about two seconds, so kills land mid-sync. */
+  private static final long SMALL_RECORDS_PER_SECOND = 4_000;
 
   private static final AtomicInteger SYNCS = new AtomicInteger();
   private static final AtomicInteger KILLS = new AtomicInteger();
@@ -136,16 +138,17 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
     List<Figures> all = new ArrayList<>();
     for (int i = 0; i < syncs; i++) {
       long seed = 1001 + i;
-      Run run = new Run("crash_" + seed, seed, i % 2 == 0 ? StateMode.STREAM : StateMode.GLOBAL, jvm, Duration.ofMinutes(20), false);
+      Run run = new Run("crash_" + seed, seed, i % 2 == 0 ? StateMode.STREAM : StateMode.GLOBAL, jvm, Duration.ofMinutes(20), 0, false);
       run.sync(1, perStream / 10, List.of(), Run.NO_CHECK);
       int syncKills = kills / syncs + (i < kills % syncs ? 1 : 0);
       run.sync(2, perStream, KillPoint.randomPlan(seed, syncKills, run.fillMillis * 10), Run.NO_CHECK);
       all.add(run.verify());
     }
     Tally total = all.stream().map(Figures::total).reduce(Tally.none(), Tally::plus);
+    // One line of key=value figures, which benchmarks/crash reads.
     System.out.printf(Locale.ROOT,
-        "[crash] TOTAL %s: %d syncs, %d survived, %d attempts, %d kills, %d records, %d resent, lost %d, duplicated %d,"
-            + " unexpected %d, rewritten %d, %.1f s%n",
+        "[crash] TOTAL %s: syncs=%d survived=%d attempts=%d kills=%d records=%d resent=%d lost=%d duplicated=%d"
+            + " unexpected=%d rewritten=%d seconds=%.1f%n",
         getClass().getSimpleName(), all.size(), all.stream().filter(f -> f.total().exact()).count(),
         all.stream().mapToInt(Figures::attempts).sum(), all.stream().mapToInt(Figures::kills).sum(),
         all.stream().mapToLong(Figures::records).sum(), all.stream().mapToLong(Figures::resent).sum(),
@@ -167,7 +170,7 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
     return new Run(SCHEMA, seed, mode,
         List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Ddestkit.batch.records=" + batch, "-Ddestkit.flush.seconds=1"),
-        SMALL_TIMEOUT, true);
+        SMALL_TIMEOUT, SMALL_RECORDS_PER_SECOND, true);
   }
 
   /**
@@ -210,6 +213,7 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
     final StateMode mode;
     final List<String> jvmOptions;
     final Duration timeout;
+    final long recordsPerSecond;
     /** Whether this run's tables are the only ones in the database (then no other table may exist). */
     final boolean alone;
     final String label;
@@ -220,12 +224,14 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
     long fillMillis;
     long fillEndMillis;
 
-    Run(String schema, long seed, StateMode mode, List<String> jvmOptions, Duration timeout, boolean alone) {
+    Run(String schema, long seed, StateMode mode, List<String> jvmOptions, Duration timeout, long recordsPerSecond,
+        boolean alone) {
       this.schema = schema;
       this.seed = seed;
       this.mode = mode;
       this.jvmOptions = jvmOptions;
       this.timeout = timeout;
+      this.recordsPerSecond = recordsPerSecond;
       this.alone = alone;
       this.label = CrashRecoveryProcessSuite.this.getClass().getSimpleName() + " seed " + seed + " (" + mode + " states)";
     }
@@ -245,7 +251,8 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
       Path catalog = ConnectorProcess.writeJson(
           workDir().resolve(schema + "-catalog-sync" + number + ".json"), plan.configuredCatalog());
       Launch launch = new Launch(jvmOptions, ConnectorProcess.jar(),
-          List.of("--write", "--config", config(schema).toString(), "--catalog", catalog.toString()), workDir(), timeout);
+          List.of("--write", "--config", config(schema).toString(), "--catalog", catalog.toString()), workDir(), timeout,
+          recordsPerSecond);
       before = storedRows();
       List<SyncPlan> through = new ArrayList<>(completed);
       through.add(plan);
