@@ -160,7 +160,7 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
 
   @AfterAll
   static void printTotals() {
-    System.out.printf("[crash] %d syncs, %d kills in all%n", SYNCS.get(), KILLS.get());
+    System.out.printf("[crash] %d syncs run (first syncs included), %d kills in all%n", SYNCS.get(), KILLS.get());
   }
 
   // ---------------------------------------------------------------------------------------------

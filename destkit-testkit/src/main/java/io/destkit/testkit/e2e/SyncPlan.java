@@ -53,22 +53,31 @@ public record SyncPlan(
   private static final String[] NOTES = {"plain", "naïve café", "a, b", "say \"hi\"", "東京", "x'y", ""};
 
   /**
-   * A sync of the streams with about {@code recordsPerStream} records each (each stream between 0.6
-   * and 1.4 times that), from the seed.
+   * A sync of {@code recordsPerStream} records per stream on average, {@code recordsPerStream} times
+   * the number of streams in all (each stream between about 0.6 and 1.4 times the average, at least
+   * 10), from the seed.
    */
   public static SyncPlan generate(int sync, long seed, StateMode mode, long recordsPerStream, List<CrashStream> streams) {
     SplittableRandom random = new SplittableRandom(mix(seed, sync, -1, -1));
+    double[] weights = new double[streams.size()];
+    double weightSum = 0;
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = 0.6 + 0.8 * random.nextDouble();
+      weightSum += weights[i];
+    }
+    long total = recordsPerStream * streams.size();
     List<StreamPlan> plans = new ArrayList<>();
-    long total = 0;
+    long assigned = 0;
     for (int i = 0; i < streams.size(); i++) {
-      long records = Math.max(10, Math.round(recordsPerStream * (0.6 + 0.8 * random.nextDouble())));
+      long records = i == streams.size() - 1 ? total - assigned : Math.round(total * weights[i] / weightSum);
+      records = Math.max(10, records);
+      assigned += records;
       long stateEvery = Math.max(1, Math.round(records * (0.03 + 0.07 * random.nextDouble())));
       long keySpace = Math.max(1, records * 2 / 5);
       plans.add(new StreamPlan(
           streams.get(i), i, records, stateEvery, random.nextBoolean(), keySpace, (sync - 1) * (keySpace / 2)));
-      total += records;
     }
-    long globalEvery = Math.max(1, Math.round(total * (0.015 + 0.03 * random.nextDouble())));
+    long globalEvery = Math.max(1, Math.round(assigned * (0.015 + 0.03 * random.nextDouble())));
     return new SyncPlan(sync, seed, mode, List.copyOf(plans), globalEvery, random.nextBoolean());
   }
 
