@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -225,27 +224,31 @@ public final class DeliveryCheck {
     return rewritten;
   }
 
-  /**
-   * After a kill during a sync that replaces the stream's table: empty when the table holds the
-   * rows it had before the sync ({@code before}), all of them and nothing else, or only rows of
-   * the new generation with every record (or key) of it; otherwise what is wrong.
-   */
-  public Optional<String> wholeOrReplaced(String stream, List<StoredRow> before, List<StoredRow> now, long newGeneration) {
+  /** What a table being replaced by a new generation holds when its sync is interrupted. */
+  public enum Replacement {
+    /** Exactly the rows it held before the sync. */
+    OLD_WHOLE,
+    /** Rows of the new generation only, every record (or key) of it among them. */
+    NEW_COMPLETE,
+    /** Rows of the new generation only, not all of them. */
+    NEW_PARTLY,
+    /** Anything else: old rows missing, or old and new rows together. */
+    MIXED
+  }
+
+  /** What {@code now}, the rows of a stream being replaced by {@code newGeneration}, is; {@code before} are its rows before the sync. */
+  public Replacement replacement(String stream, List<StoredRow> before, List<StoredRow> now, long newGeneration) {
     long[] old = before.stream().mapToLong(StoredRow::identity).sorted().toArray();
     long[] current = now.stream().mapToLong(StoredRow::identity).sorted().toArray();
     if (Arrays.equals(old, current)) {
-      return Optional.empty();
+      return Replacement.OLD_WHOLE;
     }
-    long ofNewGeneration = now.stream().filter(r -> r.identity() >= 0 && (r.identity() >>> 40 & 0xff) == newGeneration).count();
-    if (ofNewGeneration < now.size()) {
-      return Optional.of(stream + " holds neither its old generation whole (" + old.length + " rows) nor only the new"
-          + " generation: " + now.size() + " rows, " + ofNewGeneration + " of generation " + newGeneration);
+    boolean onlyNew = now.stream().allMatch(r -> r.identity() >= 0 && (r.identity() >>> 40 & 0xff) == newGeneration);
+    if (!onlyNew) {
+      return Replacement.MIXED;
     }
     Tally tally = tally(stream, now, Map.of());
-    if (tally.lost() > 0 || tally.unexpected() > 0) {
-      return Optional.of(stream + " was replaced by an incomplete new generation: " + tally);
-    }
-    return Optional.empty();
+    return tally.lost() == 0 && tally.unexpected() == 0 ? Replacement.NEW_COMPLETE : Replacement.NEW_PARTLY;
   }
 
   private static String describe(long identity) {

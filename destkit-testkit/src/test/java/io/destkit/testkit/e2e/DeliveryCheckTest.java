@@ -104,7 +104,7 @@ class DeliveryCheckTest {
   }
 
   @Test
-  void aTableBeingReplacedIsWholeOrFullyReplacedButNeverAMix() {
+  void aTableBeingReplacedHoldsItsOldGenerationWholeTheNewOneAloneOrAMix() {
     List<StoredRow> old = exactRows("accounts", List.of(first));
     List<StoredRow> replaced = exactRows("accounts", List.of(second));
     List<StoredRow> mixed = new ArrayList<>(old);
@@ -112,10 +112,10 @@ class DeliveryCheckTest {
     List<StoredRow> partlyReplaced = replaced.subList(0, replaced.size() / 2);
     List<StoredRow> partlyOld = old.subList(1, old.size());
 
-    assertThat(check.wholeOrReplaced("accounts", old, old, 2)).isEmpty();
-    assertThat(check.wholeOrReplaced("accounts", old, replaced, 2)).isEmpty();
-    assertThat(check.wholeOrReplaced("accounts", old, mixed, 2)).get().asString().contains("neither");
-    assertThat(check.wholeOrReplaced("accounts", old, partlyOld, 2)).isPresent();
-    assertThat(check.wholeOrReplaced("accounts", old, partlyReplaced, 2)).get().asString().contains("incomplete");
+    assertThat(check.replacement("accounts", old, old, 2)).isEqualTo(DeliveryCheck.Replacement.OLD_WHOLE);
+    assertThat(check.replacement("accounts", old, replaced, 2)).isEqualTo(DeliveryCheck.Replacement.NEW_COMPLETE);
+    assertThat(check.replacement("accounts", old, partlyReplaced, 2)).isEqualTo(DeliveryCheck.Replacement.NEW_PARTLY);
+    assertThat(check.replacement("accounts", old, mixed, 2)).isEqualTo(DeliveryCheck.Replacement.MIXED);
+    assertThat(check.replacement("accounts", old, partlyOld, 2)).isEqualTo(DeliveryCheck.Replacement.MIXED);
   }
 }
