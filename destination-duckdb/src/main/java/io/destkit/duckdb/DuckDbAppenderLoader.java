@@ -28,6 +28,15 @@ final class DuckDbAppenderLoader implements BulkLoader {
       Connection connection, TableName table, TargetLayout layout, DestinationStream stream, RecordBatch batch)
       throws SQLException {
     DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
+    // The appender writes each full chunk (2,048 rows) into the table as it goes, inside the
+    // connection's transaction when one is open, else in a transaction of its own that commits at
+    // once. With auto-commit off a transaction opens at the first statement: run one, so that the
+    // whole batch commits (or rolls back) together and no row of it is visible before its commit.
+    if (!connection.getAutoCommit()) {
+      try (java.sql.Statement open = connection.createStatement()) {
+        open.execute("SELECT 1");
+      }
+    }
     AirbyteMeta meta = new AirbyteMeta(stream.syncId());
     long generation = stream.generationId();
     // try-with-resources: when a row or the flush fails, that error is the one thrown, and a failure

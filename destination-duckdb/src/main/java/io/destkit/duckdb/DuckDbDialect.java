@@ -1,6 +1,7 @@
 package io.destkit.duckdb;
 
 import io.destkit.core.catalog.MetaColumns;
+import io.destkit.core.catalog.TableName;
 import io.destkit.core.typing.AirbyteType;
 import io.destkit.sql.SqlDialect;
 import io.destkit.sql.TypeNames;
@@ -41,6 +42,14 @@ public final class DuckDbDialect implements SqlDialect {
     String rawId = quote(MetaColumns.RAW_ID);
     return "SELECT " + columnList(spec.columns(), "s") + " FROM " + qualified(spec.source()) + " AS s JOIN ("
         + newestPerKey(spec) + ") AS newest ON s." + rawId + " = newest." + rawId;
+  }
+
+  /** Raw ids are UUIDs here, ordered as their text forms are. */
+  @Override
+  public String deleteRowsAfter(TableName table) {
+    String rawId = quote(MetaColumns.RAW_ID);
+    return "DELETE FROM " + qualified(table) + " WHERE " + rawId + " > CAST(? AS UUID) AND uuid_extract_version("
+        + rawId + ") = 7";
   }
 
   @Override

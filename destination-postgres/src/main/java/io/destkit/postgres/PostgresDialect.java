@@ -86,6 +86,17 @@ public final class PostgresDialect implements SqlDialect {
     };
   }
 
+  /**
+   * Raw ids are text here: compared byte by byte ({@code COLLATE "C"}), which is their order, not by
+   * the database's collation, which may skip the dashes or rank letters otherwise.
+   */
+  @Override
+  public String deleteRowsAfter(TableName table) {
+    String rawId = quote(MetaColumns.RAW_ID);
+    return "DELETE FROM " + qualified(table) + " WHERE " + rawId + " COLLATE \"C\" > ? AND substr(" + rawId
+        + ", 15, 1) = '7'";
+  }
+
   /** pg_namespace rather than information_schema, which hides schemas the user holds no privilege on. */
   @Override
   public String selectNamespace() {

@@ -1,6 +1,7 @@
 package io.destkit.sql;
 
 import io.destkit.core.catalog.StreamTables;
+import io.destkit.core.catalog.TableName;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,15 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
     }
     operations.executeInTransaction(statements);
     operations.completeEvolution(tables.finalTable(), tables.columns());
+  }
+
+  /**
+   * The temp table only: the final table keeps one row per key, and a record sent again replaces
+   * its own earlier version there at the next upsert.
+   */
+  @Override
+  protected List<TableName> tablesBatchesReach() {
+    return List.of(tables.tempTable());
   }
 
   /** Whether this is dedupe-truncate: the result replaces the table's older generations. */

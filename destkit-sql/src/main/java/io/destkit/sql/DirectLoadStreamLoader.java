@@ -5,6 +5,7 @@ import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.pipeline.RecordBatch;
+import io.destkit.core.write.RawId;
 import io.destkit.core.write.StreamLoader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -61,6 +62,26 @@ public abstract class DirectLoadStreamLoader implements StreamLoader {
         throw e;
       }
     }
+  }
+
+  /** Deletes the rows after the mark from each table an earlier attempt's batches may be in. */
+  @Override
+  public final long discardAfter(RawId mark) throws SQLException {
+    long removed = 0;
+    for (TableName table : tablesBatchesReach()) {
+      if (operations.tableExists(table)) {
+        removed += operations.deleteRowsAfter(table, mark);
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * The tables where an earlier attempt's rows of this stream may be and must be exactly once: the
+   * final table (written directly, or swapped in from the temp table) and the temp table.
+   */
+  protected List<TableName> tablesBatchesReach() {
+    return List.of(tables.finalTable(), tables.tempTable());
   }
 
   /** The table batches are written to (after {@link #start()}). */

@@ -31,6 +31,7 @@ public class SqlDestinationWriter implements DestinationWriter {
   private final BulkLoader bulkLoader;
   private final boolean hardDelete;
   private final AutoCloseable resources;
+  private final SqlCheckpointStore checkpoints;
 
   public SqlDestinationWriter(
       TableCatalog tables, TableOperations operations, BulkLoader bulkLoader, boolean hardDelete, AutoCloseable resources) {
@@ -39,6 +40,7 @@ public class SqlDestinationWriter implements DestinationWriter {
     this.bulkLoader = bulkLoader;
     this.hardDelete = hardDelete;
     this.resources = resources;
+    this.checkpoints = new SqlCheckpointStore(operations, tables);
   }
 
   public SqlDestinationWriter(
@@ -126,6 +128,12 @@ public class SqlDestinationWriter implements DestinationWriter {
       }
     }
     return Optional.empty();
+  }
+
+  /** The checkpoint table {@value SqlCheckpointStore#TABLE_NAME} in the internal namespace. */
+  @Override
+  public SqlCheckpointStore checkpoints() {
+    return checkpoints;
   }
 
   @Override

@@ -291,6 +291,69 @@ public interface SqlDialect {
     return "DROP INDEX IF EXISTS " + quote(table.namespace()) + "." + quote(index);
   }
 
+  /**
+   * Removes the rows an interrupted attempt committed after its last emitted STATE: those whose raw
+   * id is a version 7 UUID greater than the parameter (a raw id's text form). Rows written by other
+   * tools (raw ids of other versions) are never matched. The default compares the text form.
+   */
+  default String deleteRowsAfter(TableName table) {
+    String rawId = quote(MetaColumns.RAW_ID);
+    return "DELETE FROM " + qualified(table) + " WHERE " + rawId + " > ? AND SUBSTRING(" + rawId
+        + " FROM 15 FOR 1) = '7'";
+  }
+
+  /**
+   * Creates the kit's checkpoint table when it is missing: one row per final table, the raw id up to
+   * which its rows are covered by emitted STATEs, and whether the attempt that wrote it finished.
+   */
+  default String createCheckpointTable(TableName table) {
+    return "CREATE TABLE IF NOT EXISTS " + qualified(table) + " ("
+        + quote("table_namespace") + " VARCHAR NOT NULL, "
+        + quote("table_name") + " VARCHAR NOT NULL, "
+        + quote("stream_namespace") + " VARCHAR, "
+        + quote("stream_name") + " VARCHAR NOT NULL, "
+        + quote("sync_id") + " BIGINT NOT NULL, "
+        + quote("generation_id") + " BIGINT NOT NULL, "
+        + quote("committed_raw_id") + " VARCHAR NOT NULL, "
+        + quote("attempt_finished") + " BOOLEAN NOT NULL, "
+        + quote("updated_at") + " TIMESTAMP WITH TIME ZONE NOT NULL, "
+        + "PRIMARY KEY (" + quote("table_namespace") + ", " + quote("table_name") + "))";
+  }
+
+  /** Every row of the checkpoint table: table namespace, table name, committed raw id, finished. */
+  default String selectCheckpoints(TableName table) {
+    return "SELECT " + columnList(List.of("table_namespace", "table_name", "committed_raw_id", "attempt_finished"), null)
+        + " FROM " + qualified(table);
+  }
+
+  /**
+   * Starts an attempt for one table. Parameters: table namespace, table name, stream namespace,
+   * stream name, sync id, generation id, committed raw id.
+   */
+  default String beginCheckpoint(TableName table) {
+    List<String> columns = List.of(
+        "table_namespace", "table_name", "stream_namespace", "stream_name", "sync_id", "generation_id",
+        "committed_raw_id", "attempt_finished", "updated_at");
+    StringJoiner updates = new StringJoiner(", ");
+    for (String column : columns.subList(2, columns.size())) {
+      updates.add(quote(column) + " = excluded." + quote(column));
+    }
+    return "INSERT INTO " + qualified(table) + " (" + columnList(columns, null) + ") VALUES (?, ?, ?, ?, ?, ?, ?, FALSE,"
+        + " CURRENT_TIMESTAMP) ON CONFLICT (" + quote("table_namespace") + ", " + quote("table_name") + ") DO UPDATE SET "
+        + updates;
+  }
+
+  /**
+   * Moves one table's committed raw id; with {@code finished}, also records that the attempt ended
+   * with every stream complete. Parameters: committed raw id, table namespace, table name.
+   */
+  default String advanceCheckpoint(TableName table, boolean finished) {
+    return "UPDATE " + qualified(table) + " SET " + quote("committed_raw_id") + " = ?, "
+        + (finished ? quote("attempt_finished") + " = TRUE, " : "")
+        + quote("updated_at") + " = CURRENT_TIMESTAMP WHERE " + quote("table_namespace") + " = ? AND "
+        + quote("table_name") + " = ?";
+  }
+
   /** Quoted column names, each prefixed with {@code alias.} when an alias is given. */
   default String columnList(List<String> columns, String alias) {
     StringJoiner list = new StringJoiner(", ");

@@ -2,6 +2,7 @@ package io.destkit.sql;
 
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.TableName;
+import io.destkit.core.write.RawId;
 import io.destkit.core.write.SyncLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -327,6 +328,21 @@ public class TableOperations {
   /** Replaces {@code target} with {@code source} atomically. */
   public void overwrite(TableName source, TableName target) throws SQLException {
     executeInTransaction(dialect.overwriteTable(source, target));
+  }
+
+  /**
+   * Deletes the rows of {@code table} whose raw id is a version 7 id greater than {@code mark} (see
+   * {@link SqlDialect#deleteRowsAfter}); returns how many there were.
+   */
+  public long deleteRowsAfter(TableName table, RawId mark) throws SQLException {
+    String sql = dialect.deleteRowsAfter(table);
+    try (Connection connection = connections.open();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, mark.toString());
+      return statement.executeLargeUpdate();
+    } catch (SQLException e) {
+      throw new SQLException(e.getMessage() + " [SQL: " + abbreviate(sql) + "]", e.getSQLState(), e.getErrorCode(), e);
+    }
   }
 
   public void copyRows(TableName source, TableName target, List<String> columns) throws SQLException {

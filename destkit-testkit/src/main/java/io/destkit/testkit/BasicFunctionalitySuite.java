@@ -46,7 +46,7 @@ public abstract class BasicFunctionalitySuite<C> extends DatabaseSuite<C> {
     return target().softDeleteConfig(configJson());
   }
 
-  private C typedConfig() {
+  protected final C typedConfig() {
     return destination().bindConfig(configJson());
   }
 

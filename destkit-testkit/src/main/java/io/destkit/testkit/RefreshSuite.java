@@ -61,8 +61,9 @@ public abstract class RefreshSuite<C> extends BasicFunctionalitySuite<C> {
         Fixtures.withGeneration(dat("sync2_expectedrecords_fullrefresh_append_final.jsonl"), 41);
 
     ObjectNode refresh = overwrite(refreshed(43, 43));
-    // No STREAM_STATUS: the input ends as if the source was cut off.
-    failedSync(catalog(refresh), new SyncInput().messages(descriptor(refresh), dat("sync1_messages.jsonl")));
+    // No STREAM_STATUS: the input ends as if the source was cut off, after a STATE that covers its records.
+    failedSync(catalog(refresh), new SyncInput().messages(descriptor(refresh), dat("sync1_messages.jsonl"))
+        .state(descriptor(refresh), Fixtures.json("{\"position\":1}")));
     assertFinalRows(catalog(refresh), priorRows);
 
     sync(catalog(refresh), completeSync(refresh, dat("sync1_messages.jsonl")));
@@ -70,14 +71,40 @@ public abstract class RefreshSuite<C> extends BasicFunctionalitySuite<C> {
   }
 
   @Test
-  void anInterruptedTruncateWithoutPriorDataWritesStraightIntoTheTableAndTheRetryAppends() throws Exception {
+  void aRetryOfAnInterruptedTruncateHoldsTheRecordsNoStateCoveredOnce() throws Exception {
+    ObjectNode prior = overwrite(refreshed(41, 41));
+    sync(catalog(prior), completeSync(prior, dat("sync1_messages.jsonl")));
+    List<ObjectNode> priorRows = nondedupFinal(41);
+
+    // Cut off before any STATE: the source of the retry sends every record again.
     ObjectNode refresh = overwrite(refreshed(43, 43));
     failedSync(catalog(refresh), new SyncInput().messages(descriptor(refresh), dat("sync1_messages.jsonl")));
+    assertFinalRows(catalog(refresh), priorRows);
+
+    sync(catalog(refresh), completeSync(refresh, dat("sync1_messages.jsonl")));
+    assertFinalRows(catalog(refresh), nondedupFinal(43));
+  }
+
+  @Test
+  void anInterruptedTruncateWithoutPriorDataWritesStraightIntoTheTableAndTheRetryAppends() throws Exception {
+    ObjectNode refresh = overwrite(refreshed(43, 43));
+    failedSync(catalog(refresh), new SyncInput().messages(descriptor(refresh), dat("sync1_messages.jsonl"))
+        .state(descriptor(refresh), Fixtures.json("{\"position\":1}")));
     assertFinalRows(catalog(refresh), nondedupFinal(43));
 
     sync(catalog(refresh), completeSync(refresh, dat("sync2_messages.jsonl")));
     assertFinalRows(catalog(refresh),
         Fixtures.withGeneration(dat("sync2_expectedrecords_fullrefresh_append_final.jsonl"), 43));
+  }
+
+  @Test
+  void rowsAnInterruptedTruncateWroteStraightIntoTheTableWithoutAStateAreReplacedByTheRetry() throws Exception {
+    ObjectNode refresh = overwrite(refreshed(43, 43));
+    failedSync(catalog(refresh), new SyncInput().messages(descriptor(refresh), dat("sync1_messages.jsonl")));
+    assertFinalRows(catalog(refresh), nondedupFinal(43));
+
+    sync(catalog(refresh), completeSync(refresh, dat("sync1_messages.jsonl")));
+    assertFinalRows(catalog(refresh), nondedupFinal(43));
   }
 
   @Test
@@ -133,8 +160,8 @@ public abstract class RefreshSuite<C> extends BasicFunctionalitySuite<C> {
 
     ObjectNode truncate = overwrite(refreshed(44, 44));
     StreamDescriptor stream = descriptor(truncate);
-    failedSync(catalog(truncate),
-        new SyncInput().messages(stream, dat("sync2_messages.jsonl")).status("INCOMPLETE", stream));
+    failedSync(catalog(truncate), new SyncInput().messages(stream, dat("sync2_messages.jsonl"))
+        .state(stream, Fixtures.json("{\"position\":1}")).status("INCOMPLETE", stream));
     assertFinalRows(catalog(append), nondedupFinal(43));
 
     ObjectNode resumed = refreshed(44, 0);

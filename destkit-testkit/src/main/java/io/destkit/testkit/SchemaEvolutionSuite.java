@@ -115,9 +115,9 @@ public abstract class SchemaEvolutionSuite<C> extends BasicFunctionalitySuite<C>
     ObjectNode wide = extraStream(true);
     sync(catalog(wide), extraRecords(wide, 1).complete(descriptor(wide)));
     String extra = tables(catalog(wide), 0).columns().get(2).name();
-    // A refresh cut off: its rows stay in the temp table, the final table keeps its data.
+    // A refresh cut off after a STATE: its rows stay in the temp table, the final table keeps its data.
     ObjectNode refresh = generations(extraStream(false), 1, 1);
-    failedSync(catalog(refresh), extraRecords(refresh, 2));
+    failedSync(catalog(refresh), extraRecords(refresh, 2).state(descriptor(refresh), Fixtures.json("{\"id\":2}")));
 
     ObjectNode narrow = generations(extraStream(false), 2, 0);
     StreamTables tables = tables(catalog(narrow), 0);
@@ -137,7 +137,7 @@ public abstract class SchemaEvolutionSuite<C> extends BasicFunctionalitySuite<C>
 
     ObjectNode refresh = generations(extraStream(false), 1, 1);
     StreamTables tables = tables(catalog(refresh), 0);
-    failedSync(catalog(refresh), extraRecords(refresh, 2));
+    failedSync(catalog(refresh), extraRecords(refresh, 2).state(descriptor(refresh), Fixtures.json("{\"id\":2}")));
     assertThat(tableColumns(tables)).as("after the failed refresh").contains(extra);
     sync(catalog(refresh), extraRecords(refresh, 3).complete(descriptor(refresh)));
 

@@ -38,6 +38,15 @@ public final class SyncInput {
     return add(message);
   }
 
+  /** Adds a GLOBAL state (as a CDC source sends: one state for every stream). */
+  public SyncInput globalState(JsonNode sharedState) {
+    ObjectNode message = MessageCodec.MAPPER.createObjectNode().put("type", "STATE");
+    ObjectNode global = message.putObject("state").put("type", "GLOBAL").putObject("global");
+    global.set("shared_state", sharedState);
+    global.putArray("stream_states");
+    return add(message);
+  }
+
   /** Adds a STREAM state of the stream. */
   public SyncInput state(StreamDescriptor stream, JsonNode streamState) {
     ObjectNode message = MessageCodec.MAPPER.createObjectNode().put("type", "STATE");

@@ -75,6 +75,11 @@ public class PipelineBenchmark {
   /** Accepts every batch at once: what is left is the connector's own per-record work. */
   private record NoOpLoader(AtomicLong rowsSeen) implements StreamLoader {
     @Override
+    public long discardAfter(io.destkit.core.write.RawId mark) {
+      return 0;
+    }
+
+    @Override
     public void start() {}
 
     @Override

@@ -19,9 +19,11 @@ import java.util.Map;
  */
 public final class TableCatalog {
   private final List<StreamTables> tables;
+  private final String internalNamespace;
 
-  private TableCatalog(List<StreamTables> tables) {
+  private TableCatalog(List<StreamTables> tables, String internalNamespace) {
     this.tables = List.copyOf(tables);
+    this.internalNamespace = internalNamespace;
   }
 
   /**
@@ -39,7 +41,8 @@ public final class TableCatalog {
       DestinationStream stream = streams.get(i);
       tables.add(new StreamTables(stream, finals[i], temps[i], columns(stream, resolver)));
     }
-    return new TableCatalog(tables);
+    String internal = policy.tempNamespace() != null ? policy.tempNamespace() : policy.defaultNamespace();
+    return new TableCatalog(tables, internal);
   }
 
   private static List<ColumnDef> columns(DestinationStream stream, NameResolver resolver) {
@@ -64,6 +67,14 @@ public final class TableCatalog {
 
   public List<StreamTables> tables() {
     return tables;
+  }
+
+  /**
+   * Where the kit's own tables go (its checkpoint table): the namespace of temp tables when they
+   * have one of their own, else the default namespace.
+   */
+  public String internalNamespace() {
+    return internalNamespace;
   }
 
   /** The tables of the stream at this catalog position. */

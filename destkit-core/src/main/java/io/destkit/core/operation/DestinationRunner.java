@@ -11,8 +11,11 @@ import io.destkit.core.pipeline.SyncResult;
 import io.destkit.core.pipeline.WritePipeline;
 import io.destkit.core.state.StateTracker;
 import io.destkit.core.stream.DestinationCatalog;
+import io.destkit.core.write.CheckpointStore;
 import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.RawId;
 import io.destkit.core.write.StreamLoader;
+import io.destkit.core.write.SyncLog;
 import io.destkit.core.write.WriteContext;
 import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.MessageCodec;
@@ -243,7 +246,7 @@ public final class DestinationRunner<C> {
 
   /** "Writing 3 records of stream 'x' failed": the part of a stream failure's message before its cause's. */
   private static Optional<String> context(Throwable e) {
-    if (!(e instanceof WritePipeline.WriteFailure || e instanceof StartFailure) || e.getCause() == null) {
+    if (!namesItsStage(e) || e.getCause() == null) {
       return Optional.empty();
     }
     String message = String.valueOf(e.getMessage());
@@ -278,10 +281,12 @@ public final class DestinationRunner<C> {
       for (int i = 0; i < catalog.size(); i++) {
         loaders.add(writer.createStreamLoader(tables.get(i)));
       }
+      CheckpointStore checkpoints = writer.checkpoints();
+      RawId floor = recover(checkpoints, loaders, tables, tuned, context.log());
       startAll(loaders, tables, tuned);
-      StateTracker tracker = new StateTracker(catalog, out::write);
+      StateTracker tracker = new StateTracker(catalog, out::write, checkpoints);
       WritePipeline pipeline =
-          new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), tuned);
+          new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), tuned, floor);
       boolean progress = args.progress || ProgressReporter.stderrIsTerminal();
       ProgressReporter reporter = progress ? new ProgressReporter(err, pipeline, catalog) : null;
       try {
@@ -289,6 +294,14 @@ public final class DestinationRunner<C> {
       } finally {
         if (reporter != null) {
           reporter.close();
+        }
+      }
+      if (result.failure() == null && result.incompleteStreams().isEmpty()) {
+        // Every stream is complete: this attempt's rows are all kept, whatever a later one does.
+        try {
+          checkpoints.finish(RawId.max(floor, tracker.lastRawId()));
+        } catch (Exception e) {
+          throw new StageFailure("Recording in the destination that every stream completed failed: " + e.getMessage(), e);
         }
       }
     }
@@ -307,15 +320,58 @@ public final class DestinationRunner<C> {
     return 0;
   }
 
+  /**
+   * Makes the tables agree with the states the previous attempt emitted: for each stream that an
+   * unfinished attempt wrote, the rows it committed after its last recorded STATE are removed (its
+   * source sends them again). Then this attempt is recorded as begun, with a raw id floor above every
+   * row kept, before any batch is written. Returns that floor.
+   */
+  private RawId recover(
+      CheckpointStore checkpoints, List<StreamLoader> loaders, TableCatalog tables, PipelineSettings tuned, SyncLog log)
+      throws Exception {
+    List<Optional<CheckpointStore.Checkpoint>> previous = checkpoints.load();
+    RawId floor = RawId.firstOf(System.currentTimeMillis());
+    for (Optional<CheckpointStore.Checkpoint> checkpoint : previous) {
+      if (checkpoint.isPresent()) {
+        floor = RawId.max(floor, checkpoint.get().mark());
+      }
+    }
+    forEachLoader(loaders, tables, tuned, "Removing the rows an interrupted attempt wrote after its last STATE from", i -> {
+      Optional<CheckpointStore.Checkpoint> checkpoint = i < previous.size() ? previous.get(i) : Optional.empty();
+      if (checkpoint.isPresent() && !checkpoint.get().finished()) {
+        long removed = loaders.get(i).discardAfter(checkpoint.get().mark());
+        if (removed > 0) {
+          log.info("Stream '" + tables.get(i).stream().descriptor() + "': removed " + removed + " rows that an"
+              + " interrupted attempt committed after its last STATE; the source sends those records again.");
+        }
+      }
+    });
+    checkpoints.begin(floor);
+    return floor;
+  }
+
   /** Starts the loaders several at once (each creates or evolves its tables); the first failure wins. */
   private void startAll(List<StreamLoader> loaders, TableCatalog tables, PipelineSettings tuned) throws Exception {
+    forEachLoader(loaders, tables, tuned, "Starting", i -> loaders.get(i).start());
+  }
+
+  @FunctionalInterface
+  private interface LoaderAction {
+    void run(int stream) throws Exception;
+  }
+
+  /** Runs an action for every stream, several at once; the first failure wins, named by its stream. */
+  private static void forEachLoader(
+      List<StreamLoader> loaders, TableCatalog tables, PipelineSettings tuned, String verb, LoaderAction action)
+      throws Exception {
     ExecutorService starters =
         Executors.newFixedThreadPool(Math.max(1, Math.min(tuned.flushThreads(), loaders.size())));
     try {
       List<Future<?>> started = new ArrayList<>();
-      for (StreamLoader loader : loaders) {
+      for (int i = 0; i < loaders.size(); i++) {
+        int stream = i;
         started.add(starters.submit(() -> {
-          loader.start();
+          action.run(stream);
           return null;
         }));
       }
@@ -327,8 +383,8 @@ public final class DestinationRunner<C> {
           if (cause instanceof ConfigErrorException configError) {
             throw configError;
           }
-          throw new StartFailure(
-              "Starting stream '" + tables.get(i).stream().descriptor() + "' failed: " + cause.getMessage(), cause);
+          throw new StageFailure(
+              verb + " stream '" + tables.get(i).stream().descriptor() + "' failed: " + cause.getMessage(), cause);
         }
       }
     } finally {
@@ -345,15 +401,23 @@ public final class DestinationRunner<C> {
     if (inputError != null) {
       return fail(FailureType.SYSTEM_ERROR, inputError.getMessage(), stackTrace(e));
     }
-    String message = e instanceof WritePipeline.WriteFailure || e instanceof StartFailure
+    String message = namesItsStage(e)
         ? e.getMessage()
         : "Unexpected error: " + rootMessage(e);
     return fail(FailureType.SYSTEM_ERROR, message, stackTrace(e));
   }
 
-  /** A stream loader's start (creating or evolving its table) that failed. */
-  private static final class StartFailure extends RuntimeException {
-    StartFailure(String message, Throwable cause) {
+  /** Failures whose message already says what was being done (a stream's write, start or state). */
+  private static boolean namesItsStage(Throwable e) {
+    return e instanceof WritePipeline.WriteFailure
+        || e instanceof StageFailure
+        || e instanceof StateTracker.CheckpointFailure
+        || e instanceof StateTracker.OutputFailure;
+  }
+
+  /** A stage of the write that failed: a stream's start, the recovery of an attempt, the final record. */
+  private static final class StageFailure extends RuntimeException {
+    StageFailure(String message, Throwable cause) {
       super(message, cause);
     }
   }
@@ -361,7 +425,12 @@ public final class DestinationRunner<C> {
   private int fail(FailureType type, String message, String internal) {
     String safe = scrubber.scrub(message);
     err.println("ERROR: " + safe);
-    out.write(Messages.error(type, safe, scrubber.scrub(internal)));
+    try {
+      out.write(Messages.error(type, safe, scrubber.scrub(internal)));
+    } catch (RuntimeException stdoutGone) {
+      // The reason is on stderr already; the exit code says the rest.
+      err.println("ERROR: the error could not be written to stdout either: " + stdoutGone.getMessage());
+    }
     return 1;
   }
 

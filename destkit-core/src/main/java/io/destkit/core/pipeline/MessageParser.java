@@ -14,6 +14,7 @@ import io.destkit.core.typing.ChangeSink;
 import io.destkit.core.typing.CoercionFailure;
 import io.destkit.core.typing.ValueChange;
 import io.destkit.core.typing.ValueLimits;
+import io.destkit.core.write.RawId;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.ProtocolException;
 import io.destkit.protocol.ProtocolMessage;
@@ -33,7 +34,7 @@ final class MessageParser {
   private final StreamLayout[] layouts;
   /** Stream name to catalog index, for names that occur in exactly one namespace. */
   private final Map<String, Integer> uniqueNames = new HashMap<>();
-  private final RawIds rawIds = new RawIds();
+  private final RawIds rawIds;
   private final StringBuilder changes = new StringBuilder();
   private int nulled;
   /** The field whose value is being read, for changes a coercer reports through {@link #fieldChanges}. */
@@ -41,6 +42,12 @@ final class MessageParser {
   private final ChangeSink fieldChanges = (change, reason) -> addChange(currentField, change, reason);
 
   MessageParser(DestinationCatalog catalog, TableCatalog tables, ValueLimits limits) {
+    this(catalog, tables, limits, null);
+  }
+
+  /** A parser whose raw ids are all greater than {@code rawIdFloor} (null: from the current time). */
+  MessageParser(DestinationCatalog catalog, TableCatalog tables, ValueLimits limits, RawId rawIdFloor) {
+    this.rawIds = new RawIds(rawIdFloor);
     this.catalog = catalog;
     this.layouts = new StreamLayout[catalog.size()];
     Map<String, Integer> nameCounts = new HashMap<>();

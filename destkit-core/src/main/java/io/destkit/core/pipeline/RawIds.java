@@ -1,5 +1,6 @@
 package io.destkit.core.pipeline;
 
+import io.destkit.core.write.RawId;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
 
@@ -7,7 +8,8 @@ import java.util.SplittableRandom;
  * Generates time-ordered (version 7) UUIDs for {@code _airbyte_raw_id}, strictly increasing per
  * instance, so that ordering rows by raw id gives their arrival order: dedupe uses it as the last
  * tie-break (after cursor and extraction time). Within a millisecond, and when the clock goes back,
- * the random bits count up (RFC 9562 §6.2, monotonic random). One securely seeded generator per instance; use one
+ * the random bits count up (RFC 9562 §6.2, monotonic random); a generator started above a floor
+ * (the highest raw id an earlier attempt may have written) stays above it. One securely seeded generator per instance; use one
  * instance per thread.
  */
 final class RawIds {
@@ -23,6 +25,19 @@ final class RawIds {
   private long counterLow;
   private long high;
   private long low;
+
+  /** Ids from the current time on. */
+  RawIds() {
+  }
+
+  /** Ids strictly greater than {@code floor} (when the clock is behind it, they count up from it). */
+  RawIds(RawId floor) {
+    if (floor != null) {
+      millis = floor.epochMillis();
+      counterHigh = floor.high() & 0xFFF;
+      counterLow = floor.low() & LOW_RANDOM;
+    }
+  }
 
   void next() {
     long now = System.currentTimeMillis();

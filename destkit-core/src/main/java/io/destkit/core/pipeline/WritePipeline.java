@@ -6,6 +6,7 @@ import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.state.StateTracker;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.typing.ValueLimits;
+import io.destkit.core.write.RawId;
 import io.destkit.core.write.StreamLoader;
 import io.destkit.protocol.LineReader;
 import io.destkit.protocol.LineTooLongException;
@@ -61,6 +62,8 @@ public final class WritePipeline {
   private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
   /** The clock of buffer ages, in nanoseconds. */
   private final LongSupplier nanoClock;
+  /** Every raw id of this sync is greater than this one (null: from the current time). */
+  private final RawId rawIdFloor;
 
   public WritePipeline(
       DestinationCatalog catalog,
@@ -69,7 +72,22 @@ public final class WritePipeline {
       StateTracker tracker,
       ValueLimits limits,
       PipelineSettings settings) {
-    this(catalog, tables, loaders, tracker, limits, settings, System::nanoTime);
+    this(catalog, tables, loaders, tracker, limits, settings, null, System::nanoTime);
+  }
+
+  /**
+   * A pipeline whose raw ids are all greater than {@code rawIdFloor}: above every row an earlier
+   * attempt may have written (see {@link io.destkit.core.write.CheckpointStore#begin}).
+   */
+  public WritePipeline(
+      DestinationCatalog catalog,
+      TableCatalog tables,
+      List<StreamLoader> loaders,
+      StateTracker tracker,
+      ValueLimits limits,
+      PipelineSettings settings,
+      RawId rawIdFloor) {
+    this(catalog, tables, loaders, tracker, limits, settings, rawIdFloor, System::nanoTime);
   }
 
   /** With the clock buffer ages are measured on (tests move it by hand). */
@@ -81,7 +99,20 @@ public final class WritePipeline {
       ValueLimits limits,
       PipelineSettings settings,
       LongSupplier nanoClock) {
+    this(catalog, tables, loaders, tracker, limits, settings, null, nanoClock);
+  }
+
+  private WritePipeline(
+      DestinationCatalog catalog,
+      TableCatalog tables,
+      List<StreamLoader> loaders,
+      StateTracker tracker,
+      ValueLimits limits,
+      PipelineSettings settings,
+      RawId rawIdFloor,
+      LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
+    this.rawIdFloor = rawIdFloor;
     this.catalog = catalog;
     this.tables = tables;
     this.loaders = loaders.toArray(new StreamLoader[0]);
@@ -98,6 +129,12 @@ public final class WritePipeline {
     }
     this.budget = new MemoryBudget(settings.memoryBytes());
     tracker.onRelease(budget::release);
+    // A state that cannot be recorded or written stops the sync: nothing after it may be acknowledged.
+    tracker.onFailure(e -> {
+      failure.compareAndSet(null, e);
+      writeFailed = true;
+      budget.abort();
+    });
     this.flushPool =
         Executors.newFixedThreadPool(
             settings.flushThreads(),
@@ -167,6 +204,7 @@ public final class WritePipeline {
     }
     // Whatever was read before a failure is valid: commit it so its states can be emitted.
     flushEverything();
+    tracker.emitReadyNow();
     closeLoaders();
     List<String> incomplete = new ArrayList<>();
     for (int i = 0; i < complete.length; i++) {
@@ -188,7 +226,7 @@ public final class WritePipeline {
 
   private void readLines(InputStream in) throws IOException, InterruptedException {
     LineReader reader = new LineReader(in, Math.min(1 << 20, settings.maxLineBytes()), settings.maxLineBytes());
-    MessageParser parser = new MessageParser(catalog, tables, limits);
+    MessageParser parser = new MessageParser(catalog, tables, limits, rawIdFloor);
     ParsedLine line = new ParsedLine();
     while (nextLine(reader)) {
       if (failure.get() != null) {
@@ -241,7 +279,7 @@ public final class WritePipeline {
     boolean full;
     bufferLock.lock();
     try {
-      tracker.recordReceived(stream);
+      tracker.recordReceived(stream, line.row.rawIdHigh(), line.row.rawIdLow());
       StreamBuffer buffer = buffers[stream];
       buffer.add(line.row, rowBytes, nanoClock.getAsLong());
       full = buffer.bytes() >= settings.batchBytes() || buffer.count() >= settings.batchRecords();
@@ -411,7 +449,10 @@ public final class WritePipeline {
     List<Future<?>> closing = new ArrayList<>();
     for (int i = 0; i < loaders.length; i++) {
       int stream = i;
-      boolean completed = complete[i] && tracker.committed(i) == tracker.received(i);
+      // A state that could not be recorded or written leaves the output behind the tables: no stream
+      // is finalised then, and the next attempt resumes.
+      boolean completed =
+          complete[i] && tracker.committed(i) == tracker.received(i) && tracker.failure() == null;
       closing.add(closers.submit(() -> {
         try {
           loaders[stream].close(completed);

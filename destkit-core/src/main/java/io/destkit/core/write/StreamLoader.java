@@ -8,6 +8,17 @@ import io.destkit.core.pipeline.RecordBatch;
  * it, {@link #close} finalises according to the mode.
  */
 public interface StreamLoader {
+  /**
+   * Removes the rows an interrupted attempt committed after its last emitted STATE: rows of this
+   * stream whose raw id is a version 7 id greater than {@code mark}, from every table its batches may
+   * have reached (rows written by other tools, whose raw ids are not of version 7, are kept). The
+   * source sends those records again. Runs before {@link #start()}, only after an unfinished
+   * attempt; a loader whose table deduplicates may leave its final table alone.
+   *
+   * @return the number of rows removed
+   */
+  long discardAfter(RawId mark) throws Exception;
+
   /** Creates or evolves the table that batches are written to. Runs before any write. */
   void start() throws Exception;
 

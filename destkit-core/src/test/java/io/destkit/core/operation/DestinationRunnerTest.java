@@ -12,7 +12,10 @@ import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.config.Specification;
 import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.pipeline.MemoryCheckpointStore;
 import io.destkit.core.pipeline.RecordingLoader;
+import io.destkit.core.pipeline.Row;
+import io.destkit.core.write.RawId;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.WriteContext;
@@ -51,6 +54,9 @@ class DestinationRunnerTest {
   private static final class MemoryDestination implements Destination<JsonNode> {
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<RecordingLoader> loaders = new ArrayList<>();
+    /** Outlives a run, as the database's checkpoint table does. */
+    MemoryCheckpointStore checkpoints;
+    int checkpointStreams;
     RuntimeException setupFailure;
     RuntimeException startFailure;
     RecordingLoader.WriteFailure writeFailure = (n, batch) -> false;
@@ -143,6 +149,11 @@ class DestinationRunnerTest {
           RuntimeException failure = startFailure;
           return failure == null ? loader : new StreamLoader() {
             @Override
+            public long discardAfter(io.destkit.core.write.RawId mark) {
+              return loader.discardAfter(mark);
+            }
+
+            @Override
             public void start() {
               throw failure;
             }
@@ -157,6 +168,15 @@ class DestinationRunnerTest {
               loader.close(streamCompleted);
             }
           };
+        }
+
+        @Override
+        public io.destkit.core.write.CheckpointStore checkpoints() {
+          if (checkpoints == null || checkpointStreams != tables.tables().size()) {
+            checkpointStreams = tables.tables().size();
+            checkpoints = new MemoryCheckpointStore(checkpointStreams);
+          }
+          return checkpoints;
         }
 
         @Override
@@ -585,5 +605,57 @@ class DestinationRunnerTest {
       }
     }
     throw new IllegalStateException("Test vectors not found: set -Ddestkit.vectors=/path/to/shared/vectors");
+  }
+
+  @Test
+  void theNextAttemptAfterAFailedOneRemovesTheRowsCommittedAfterItsLastEmittedState() {
+    Run failed = run(user(1) + state("a") + user(2), "--write", "--config", config(), "--catalog", catalog());
+    assertError(failed, "system_error");
+    assertThat(failed.ofType("STATE")).hasSize(1);
+    List<Row> firstRows = destination.loaders.get(0).rows();
+    assertThat(firstRows).hasSize(2);
+
+    Run retry = run(user(2) + COMPLETE, "--write", "--config", config(), "--catalog", catalog());
+
+    assertThat(retry.exitCode()).isZero();
+    RecordingLoader second = destination.loaders.get(1);
+    assertThat(second.discardedAfter()).isEqualTo(rawId(firstRows.get(0)));
+    // Every raw id of the retry is above what the failed attempt may have written.
+    assertThat(rawId(second.rows().get(0))).isGreaterThan(rawId(firstRows.get(1)));
+    assertThat(destination.checkpoints.events())
+        .containsExactly("load", "begin", "advance [0]", "load", "begin", "finish");
+    assertThat(destination.checkpoints.get(0).finished()).isTrue();
+  }
+
+  @Test
+  void aSyncThatFinishedIsNotFollowedByARemoval() {
+    Run first = run(user(1) + state("a") + user(2) + COMPLETE, "--write", "--config", config(), "--catalog", catalog());
+    assertThat(first.exitCode()).isZero();
+    RawId end = destination.checkpoints.get(0).mark();
+    assertThat(end).isGreaterThanOrEqualTo(rawId(destination.loaders.get(0).rows().get(1)));
+
+    Run next = run(user(3) + COMPLETE, "--write", "--config", config(), "--catalog", catalog());
+
+    assertThat(next.exitCode()).isZero();
+    assertThat(destination.loaders.get(1).discardedAfter()).isNull();
+    assertThat(rawId(destination.loaders.get(1).rows().get(0))).isGreaterThan(end);
+  }
+
+  @Test
+  void aStateIsNotEmittedWhenItsCheckpointCannotBeRecorded() {
+    run("", "--write", "--config", config(), "--catalog", catalog());
+    destination.checkpoints.failingAdvanceWith(new IllegalStateException("the checkpoint table is gone"));
+
+    Run run = run(user(1) + state("a") + COMPLETE, "--write", "--config", config(), "--catalog", catalog());
+
+    assertError(run, "system_error");
+    assertThat(run.ofType("STATE")).isEmpty();
+    assertThat(errorMessage(run)).contains("not emitted").contains("the checkpoint table is gone");
+    // Nothing is finalised: the next attempt resumes from the last state that was emitted.
+    assertThat(destination.loaders.get(1).closedWith()).isFalse();
+  }
+
+  private static RawId rawId(Row row) {
+    return new RawId(row.rawIdHigh(), row.rawIdLow());
   }
 }

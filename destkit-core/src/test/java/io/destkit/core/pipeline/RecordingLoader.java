@@ -2,6 +2,7 @@ package io.destkit.core.pipeline;
 
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.StreamTables;
+import io.destkit.core.write.RawId;
 import io.destkit.core.write.StreamLoader;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +32,7 @@ public final class RecordingLoader implements StreamLoader {
   private volatile boolean started;
   private volatile Boolean closedWith;
   private volatile int closeCount;
+  private volatile RawId discardedAfter;
 
   public RecordingLoader(StreamTables tables) {
     this.tables = tables;
@@ -64,6 +66,31 @@ public final class RecordingLoader implements StreamLoader {
     }
     batches.add(batch);
     firstWrite.countDown();
+  }
+
+  /** Removes the kept rows whose raw id is greater than the mark, as a database loader deletes them. */
+  @Override
+  public synchronized long discardAfter(RawId mark) {
+    discardedAfter = mark;
+    long removed = 0;
+    List<RecordBatch> kept = new ArrayList<>();
+    for (RecordBatch batch : batches) {
+      List<Row> rows = batch.rows().stream()
+          .filter(row -> new RawId(row.rawIdHigh(), row.rawIdLow()).compareTo(mark) <= 0)
+          .toList();
+      removed += batch.size() - rows.size();
+      if (!rows.isEmpty()) {
+        kept.add(new RecordBatch(batch.streamIndex(), batch.firstSequence(), rows, batch.bytes()));
+      }
+    }
+    batches.clear();
+    batches.addAll(kept);
+    return removed;
+  }
+
+  /** The mark of the last {@link #discardAfter}, or null. */
+  public RawId discardedAfter() {
+    return discardedAfter;
   }
 
   @Override

@@ -207,6 +207,37 @@ public final class ConnectorProcess {
     }
   }
 
+  /**
+   * Runs the destination with {@code stdin} as its input and its stdout a pipe whose reading end is
+   * closed at once, as when the platform's reader has gone. Returns the exit code and stderr.
+   */
+  public static Result runWithStdoutClosed(Path workDir, Path stdin, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(List.of(args));
+    Path stderr = workDir.resolve("stderr-" + System.nanoTime() + ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectInput(stdin.toFile())
+        .redirectError(stderr.toFile());
+    try {
+      Process process = builder.start();
+      process.getInputStream().close();
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        fail("the destination did not finish within " + TIMEOUT_SECONDS + " s: " + command);
+      }
+      return new Result(process.exitValue(), List.of(), Files.readString(stderr, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Parses stdout; fails unless every line is one JSON object that is an Airbyte message a destination may print. */
   private static List<ObjectNode> protocolMessages(Path stdout, String stderr) throws IOException {
     List<ObjectNode> messages = new ArrayList<>();

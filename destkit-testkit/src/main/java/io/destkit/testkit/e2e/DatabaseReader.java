@@ -127,13 +127,24 @@ public final class DatabaseReader {
     return columns;
   }
 
-  /** The user's tables as {@code schema.table}, sorted (the database's own catalogs left out). */
+  /**
+   * The tables of the streams as {@code schema.table}, sorted: the database's own catalogs and the
+   * kit's checkpoint table left out (see {@link #allTables()}).
+   */
   public List<String> tables() {
+    return allTables().stream().filter(table -> !table.endsWith("." + CHECKPOINT_TABLE)).toList();
+  }
+
+  /** Every table as {@code schema.table}, sorted, the kit's checkpoint table included. */
+  public List<String> allTables() {
     return query("SELECT table_schema || '.' || table_name AS t FROM information_schema.tables"
             + " WHERE table_schema NOT IN ('information_schema', 'pg_catalog') ORDER BY t").stream()
         .map(row -> (String) row.get("t"))
         .toList();
   }
+
+  /** The name of the table where the kit records what the emitted STATEs cover. */
+  public static final String CHECKPOINT_TABLE = "_destkit_sync_checkpoints";
 
   private static Object value(ResultSet rows, int column, String typeName) throws SQLException {
     Object value = rows.getObject(column);

@@ -64,4 +64,14 @@ public abstract class WriteFailuresProcessSuite<C> extends ProcessSuite<C> {
 
     assertThat(result.assertFailedWith("config_error")).contains(missing.toString());
   }
+
+  @Test
+  void aStdoutWhoseReaderHasGoneEndsTheSyncWithAnErrorThatSaysSoAndFinalisesNothing() {
+    Result result = ConnectorProcess.runWithStdoutClosed(workDir(), fixture("users_messages.jsonl"),
+        "--write", "--config", config(MAIN).toString(), "--catalog", fixture("users_catalog.json").toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr()).contains("Cannot write a STATE message to stdout")
+        .doesNotContain("records of stream");
+  }
 }

@@ -1,0 +1,129 @@
+package io.destkit.sql;
+
+import io.destkit.core.catalog.StreamTables;
+import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.catalog.TableName;
+import io.destkit.core.write.CheckpointStore;
+import io.destkit.core.write.RawId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The checkpoint table of a SQL destination, {@value #TABLE_NAME}, in the kit's internal namespace
+ * ({@link TableCatalog#internalNamespace()}): one row per final table. Each call is one short
+ * transaction on its own connection; {@link #advance} is one UPDATE per stream it moves, sent as one
+ * batch.
+ */
+public final class SqlCheckpointStore implements CheckpointStore {
+  public static final String TABLE_NAME = "_destkit_sync_checkpoints";
+
+  private final TableOperations operations;
+  private final TableCatalog tables;
+  private final TableName table;
+
+  public SqlCheckpointStore(TableOperations operations, TableCatalog tables) {
+    this.operations = operations;
+    this.tables = tables;
+    this.table = new TableName(tables.internalNamespace(), TABLE_NAME);
+  }
+
+  /** The checkpoint table's name. */
+  public TableName table() {
+    return table;
+  }
+
+  @Override
+  public List<Optional<Checkpoint>> load() throws SQLException {
+    SqlDialect dialect = operations.dialect();
+    operations.createNamespace(table.namespace());
+    operations.execute(dialect.createCheckpointTable(table));
+    Map<TableName, Checkpoint> stored = new HashMap<>();
+    try (Connection connection = operations.connections().open();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(dialect.selectCheckpoints(table))) {
+      while (rows.next()) {
+        stored.put(
+            new TableName(rows.getString(1), rows.getString(2)),
+            new Checkpoint(RawId.parse(rows.getString(3)), rows.getBoolean(4)));
+      }
+    }
+    List<Optional<Checkpoint>> result = new ArrayList<>();
+    for (StreamTables stream : tables.tables()) {
+      result.add(Optional.ofNullable(stored.get(stream.finalTable())));
+    }
+    return result;
+  }
+
+  @Override
+  public void begin(RawId floor) throws SQLException {
+    inTransaction(operations.dialect().beginCheckpoint(table), statement -> {
+      for (StreamTables stream : tables.tables()) {
+        statement.setString(1, stream.finalTable().namespace());
+        statement.setString(2, stream.finalTable().name());
+        statement.setString(3, stream.stream().descriptor().namespace());
+        statement.setString(4, stream.stream().descriptor().name());
+        statement.setLong(5, stream.stream().syncId());
+        statement.setLong(6, stream.stream().generationId());
+        statement.setString(7, floor.toString());
+        statement.addBatch();
+      }
+    });
+  }
+
+  @Override
+  public void advance(Map<Integer, RawId> marks) throws SQLException {
+    inTransaction(operations.dialect().advanceCheckpoint(table, false), statement -> {
+      for (Map.Entry<Integer, RawId> mark : marks.entrySet()) {
+        addUpdate(statement, tables.get(mark.getKey()).finalTable(), mark.getValue());
+      }
+    });
+  }
+
+  @Override
+  public void finish(RawId end) throws SQLException {
+    inTransaction(operations.dialect().advanceCheckpoint(table, true), statement -> {
+      for (StreamTables stream : tables.tables()) {
+        addUpdate(statement, stream.finalTable(), end);
+      }
+    });
+  }
+
+  private static void addUpdate(PreparedStatement statement, TableName finalTable, RawId mark) throws SQLException {
+    statement.setString(1, mark.toString());
+    statement.setString(2, finalTable.namespace());
+    statement.setString(3, finalTable.name());
+    statement.addBatch();
+  }
+
+  @FunctionalInterface
+  private interface Batch {
+    void fill(PreparedStatement statement) throws SQLException;
+  }
+
+  /** Runs one prepared statement's batch in one transaction. */
+  private void inTransaction(String sql, Batch batch) throws SQLException {
+    try (Connection connection = operations.connections().open()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        batch.fill(statement);
+        statement.executeBatch();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      }
+    }
+  }
+}
