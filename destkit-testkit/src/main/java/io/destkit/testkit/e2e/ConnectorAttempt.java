@@ -116,7 +116,7 @@ public final class ConnectorAttempt {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
-    StdoutReader stdout = new StdoutReader(process.getInputStream());
+    StdoutReader stdout = new StdoutReader(process.getInputStream(), launch.workDir().resolve(name + ".stdout.jsonl"));
     long killAtRecord = kill.map(k -> recordsBeforeKill(k, recordsToSend)).orElse(-1L);
     boolean hold = kill.filter(k -> k instanceof KillPoint.AfterRecords r && r.holdInput()).isPresent();
     InputWriter stdin = new InputWriter(process, messages, killAtRecord, hold, launch.recordsPerSecond());
@@ -269,17 +269,19 @@ public final class ConnectorAttempt {
     }
   }
 
-  /** Reads stdout as a platform does: complete lines only, each a JSON object. */
+  /** Reads stdout as a platform does: complete lines only, each a JSON object; keeps a copy in a file. */
   private static final class StdoutReader {
     private final InputStream in;
+    private final Path copy;
     private final List<ObjectNode> messages = Collections.synchronizedList(new ArrayList<>());
     private final List<ObjectNode> states = Collections.synchronizedList(new ArrayList<>());
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
     private final List<Integer> waitingFor = new ArrayList<>();
 
-    StdoutReader(InputStream in) {
+    StdoutReader(InputStream in, Path copy) {
       this.in = in;
+      this.copy = copy;
     }
 
     synchronized CompletableFuture<Void> statesReached(int count) {
@@ -312,11 +314,14 @@ public final class ConnectorAttempt {
     void readAll() {
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       byte[] buffer = new byte[1 << 16];
-      try (in) {
+      try (in; Writer lines = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
         for (int n; (n = in.read(buffer)) >= 0; ) {
           for (int i = 0; i < n; i++) {
             if (buffer[i] == '\n') {
-              accept(line.toString(StandardCharsets.UTF_8));
+              String text = line.toString(StandardCharsets.UTF_8);
+              accept(text);
+              lines.write(text);
+              lines.write('\n');
               line.reset();
             } else {
               line.write(buffer[i]);

@@ -62,7 +62,7 @@ public final class CrashSync {
       position = position.after(outcome.states());
       if (outcome.killed()) {
         killed++;
-        notes.add("attempt " + attempt + " killed " + outcome.killNote());
+        notes.add("attempt " + attempt + " killed " + outcome.killNote() + "; the next resumes from " + position);
         observer.afterKill(attempt, outcome);
         continue;
       }
