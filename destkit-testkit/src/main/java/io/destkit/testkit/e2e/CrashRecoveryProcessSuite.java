@@ -46,7 +46,7 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
   private static final AtomicInteger KILLS = new AtomicInteger();
 
   @ParameterizedTest(name = "seed {0}, {1} kills")
-  @CsvSource({"11, 3", "23, 2", "37, 4"})
+  @CsvSource({"11, 3", "23, 4"})
   void streamStateSyncsKilledAtRandomPointsEndWithEveryRecordExactlyOnce(long seed, int kills) {
     CrashRun run = smallRun(seed, StateMode.STREAM);
     run.fill(RECORDS_PER_STREAM / 2);
@@ -71,7 +71,7 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
     // The source stops just before its first STATE and waits (longer than the whole first sync took),
     // so the destination commits what it has.
     long beforeFirstState = new ResumableSource(second).recordsBeforeFirstState(ResumePosition.START);
-    long hold = run.fillMillis + 2_000;
+    long hold = Math.max(2_000, run.fillMillis);
     long directRows = run.count("events") + run.count("audit_log");
     run.sync(2, RECORDS_PER_STREAM,
         List.of(new KillPoint.AfterRecords(beforeFirstState, hold, true), new KillPoint.AfterShare(0.5, 0)),
