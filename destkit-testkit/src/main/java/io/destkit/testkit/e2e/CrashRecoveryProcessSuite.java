@@ -132,7 +132,11 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
       run.sync(1, perStream / 10, List.of(), CrashRun.NO_CHECK);
       int syncKills = kills / syncs + (i < kills % syncs ? 1 : 0);
       run.sync(2, perStream, KillPoint.randomPlan(seed, syncKills, run.fillMillis * 10), CrashRun.NO_CHECK);
-      all.add(run.verify());
+      CrashFigures figures = run.verify();
+      if (!figures.total().exact()) {
+        run.keepFiles();
+      }
+      all.add(figures);
     }
     Tally total = all.stream().map(CrashFigures::total).reduce(Tally.none(), Tally::plus);
     // One line of key=value figures, which benchmarks/crash reads.
