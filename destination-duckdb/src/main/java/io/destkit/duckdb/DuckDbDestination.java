@@ -7,11 +7,13 @@ import io.destkit.core.config.Specification;
 import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.operation.Destination;
 import io.destkit.core.operation.DestinationRunner;
+import io.destkit.core.operation.ErrorClassifier;
 import io.destkit.core.pipeline.PipelineSettings;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.sql.ConnectionCheck;
 import io.destkit.sql.SqlDestinationWriter;
 import io.destkit.sql.TableOperations;
+import io.destkit.sql.TransientRetry;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.WriteContext;
 import java.util.List;
@@ -56,6 +58,11 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
   }
 
   @Override
+  public ErrorClassifier errorClassifier(DuckDbConfig config) {
+    return new DuckDbErrors();
+  }
+
+  @Override
   public NamingPolicy namingPolicy(DuckDbConfig config) {
     return new NamingPolicy(IdentifierRules.duckDb(), config.schema(), null);
   }
@@ -74,13 +81,16 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
     long batchBytes = Math.max(defaults.batchBytes(), Math.min(defaults.memoryBytes() / 3, 256L << 20));
     return new PipelineSettings(
         defaults.flushThreads(), batchBytes, ROW_GROUP_SIZE, defaults.maxAge(), defaults.memoryBytes(),
-        defaults.maxLineBytes());
+        defaults.maxLineBytes(), defaults.flushTimeout(), defaults.retries());
   }
 
   @Override
   public DestinationWriter createWriter(DuckDbConfig config, TableCatalog tables, WriteContext context) {
     DuckDbDatabase database = DuckDbDatabase.open(config.destinationPath());
-    TableOperations operations = new TableOperations(database, dialect, context.log(), config.dropRemovedColumns());
+    PipelineSettings settings = context.settings();
+    TransientRetry retry = new TransientRetry(errorClassifier(config), settings.retries());
+    TableOperations operations = new TableOperations(
+        database, dialect, context.log(), config.dropRemovedColumns(), retry, settings.flushTimeout());
     return new SqlDestinationWriter(tables, operations, new DuckDbAppenderLoader(), config.hardDelete(), database);
   }
 }

@@ -49,4 +49,10 @@ class DuckDbDialectTest {
         "DROP TABLE IF EXISTS \"main\".\"users\"",
         "ALTER TABLE \"main\".\"users_airbyte_tmp\" RENAME TO \"users\"");
   }
+
+  @Test
+  void deletesTheRowsOfABatchByTheRangeOfItsUuidRawIds() {
+    assertThat(dialect.deleteRawIdRange(USERS)).isEqualTo(
+        "DELETE FROM \"main\".\"users\" WHERE \"_airbyte_raw_id\" BETWEEN CAST(? AS UUID) AND CAST(? AS UUID)");
+  }
 }

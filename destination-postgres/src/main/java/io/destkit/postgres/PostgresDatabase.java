@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
+import org.postgresql.PGConnection;
 
 /**
  * A pool of connections to the configured PostgreSQL database: each flush takes its own, so
@@ -18,6 +19,13 @@ import java.util.Properties;
 public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
   /** Enough for a check, a test or a tool: a few statements at once. */
   static final int SMALL_POOL = 4;
+  /** How long a caller waits for a connection of the pool before it fails (transiently). */
+  static final long CONNECTION_TIMEOUT_MILLIS = 30_000;
+  /** How long opening a TCP connection to the server may take (pgjdbc's {@code connectTimeout}, seconds). */
+  static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+  /** The connections' {@code application_name}, as {@code pg_stat_activity} shows it. */
+  public static final String APPLICATION_NAME = "destination-postgres";
 
   private final HikariDataSource pool;
   private final SslFiles sslFiles;
@@ -48,6 +56,7 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
       hikari.setDataSourceProperties(connectionProperties(config, sslFiles));
       hikari.setMaximumPoolSize(poolSize);
       hikari.setMinimumIdle(1);
+      hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
       return new PostgresDatabase(new HikariDataSource(hikari), sslFiles);
     } catch (RuntimeException e) {
       try {
@@ -71,11 +80,18 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
         + URLEncoder.encode(config.database(), StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** The SSL settings and the jdbc_url_params, as pgjdbc properties (user and password are the pool's). */
+  /**
+   * The timeouts, the SSL settings and the jdbc_url_params, as pgjdbc properties (user and password
+   * are the pool's). No socket timeout: an upsert sends nothing back until it ends, however long that
+   * takes; a dead server or network is found by TCP keepalive ({@link KeepAliveSocketFactory}),
+   * and a bulk load that stops moving by the flush watchdog.
+   */
   static Properties connectionProperties(PostgresConfig config, SslFiles sslFiles) {
     Properties properties = new Properties();
-    properties.setProperty("ApplicationName", "destination-postgres");
+    properties.setProperty("ApplicationName", APPLICATION_NAME);
+    properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
     properties.setProperty("tcpKeepAlive", "true");
+    properties.setProperty("socketFactory", KeepAliveSocketFactory.class.getName());
     for (Map.Entry<String, String> param : config.jdbcUrlParams().entrySet()) {
       properties.setProperty(param.getKey(), param.getValue());
     }
@@ -86,6 +102,35 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
   @Override
   public Connection open() throws SQLException {
     return pool.getConnection();
+  }
+
+  /**
+   * Cancels the statement running on the connection on the server ({@code pg_cancel_backend}'s
+   * request, so the server stops waiting on a lock at once), then aborts the connection on the
+   * client side, so a thread blocked on a dead network is released too.
+   */
+  @Override
+  public void cancel(Connection connection) throws SQLException {
+    SQLException cancelFailure = null;
+    try {
+      connection.unwrap(PGConnection.class).cancelQuery();
+    } catch (SQLException e) {
+      cancelFailure = e;
+    }
+    try {
+      connection.abort(Runnable::run);
+    } catch (SQLException e) {
+      if (cancelFailure != null) {
+        e.addSuppressed(cancelFailure);
+      }
+      throw e;
+    }
+  }
+
+  /** Hikari's soft eviction: idle connections close now, those in use when they come back. */
+  @Override
+  public void discardIdle() {
+    pool.getHikariPoolMXBean().softEvictConnections();
   }
 
   /** The server's major version (e.g. 16), as the driver reports it. */

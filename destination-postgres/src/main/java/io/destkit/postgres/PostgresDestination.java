@@ -15,6 +15,7 @@ import io.destkit.core.write.WriteContext;
 import io.destkit.sql.ConnectionCheck;
 import io.destkit.sql.SqlDestinationWriter;
 import io.destkit.sql.TableOperations;
+import io.destkit.sql.TransientRetry;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,9 +86,12 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
       database.close();
       throw e;
     }
+    PipelineSettings settings = context.settings();
+    TransientRetry retry = new TransientRetry(errorClassifier(config), settings.retries());
     return new SqlDestinationWriter(
         tables,
-        new TableOperations(database, dialect, context.log(), config.dropRemovedColumns()),
+        new TableOperations(
+            database, dialect, context.log(), config.dropRemovedColumns(), retry, settings.flushTimeout()),
         new PostgresCopyLoader(dialect),
         config.cdcDeletionMode() == CdcDeletionMode.HARD_DELETE,
         database);

@@ -296,6 +296,15 @@ public final class PostgresDialect implements SqlDialect {
     return "COPY " + qualified(table) + names + " FROM STDIN (FORMAT " + (binary ? "binary" : "text") + ")";
   }
 
+  /**
+   * Raw ids are {@code varchar}: their text compares byte-wise ({@code COLLATE "C"}), which is the
+   * ids' order whatever the database's collation.
+   */
+  @Override
+  public String deleteRawIdRange(TableName table) {
+    return "DELETE FROM " + qualified(table) + " WHERE " + quote(MetaColumns.RAW_ID) + " COLLATE \"C\" BETWEEN ? AND ?";
+  }
+
   private static String literal(String text) {
     return "'" + text.replace("'", "''") + "'";
   }

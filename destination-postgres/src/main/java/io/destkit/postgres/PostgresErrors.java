@@ -8,8 +8,11 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -31,6 +34,10 @@ final class PostgresErrors implements ErrorClassifier {
   private static final java.util.List<Pattern> KNOWN_DENIALS =
       java.util.List.of(DENIED_SCHEMA, DENIED_DATABASE, DENIED_TABLE, DENIED_SEQUENCE, NOT_OWNER);
 
+  private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "40001", "40P01", "53300");
+  /** The states {@link #bySqlState} makes config errors, but for refused connections (transient mid-sync). */
+  private static final Set<String> USER_FIXES = Set.of("28P01", "28000", "3D000", "42501", "25006");
+
   private final PostgresConfig config;
 
   PostgresErrors(PostgresConfig config) {
@@ -40,6 +47,28 @@ final class PostgresErrors implements ErrorClassifier {
   @Override
   public Optional<ConfigErrorException> configError(Throwable failure) {
     return Optional.ofNullable(classify(failure));
+  }
+
+  /**
+   * Connection exceptions (SQL state class {@code 08}: lost, closed or refused connections), a
+   * server shutting down, restarting or starting up ({@code 57P01}, {@code 57P02}, {@code 57P03}),
+   * serialization failures ({@code 40001}), deadlocks ({@code 40P01}) and too many connections
+   * ({@code 53300}), and what the driver or pool calls transient or recoverable (a pool that timed
+   * out waiting for a connection). Never a failure the user fixes, though it also holds one of
+   * these (a password refused while reconnecting).
+   */
+  @Override
+  public boolean isTransient(Throwable failure) {
+    boolean transientFailure = false;
+    for (SQLException sql : SqlFailures.of(failure)) {
+      String state = sql.getSQLState();
+      if (state != null && USER_FIXES.contains(state)) {
+        return false;
+      }
+      transientFailure |= sql instanceof SQLTransientException || sql instanceof SQLRecoverableException
+          || (state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state)));
+    }
+    return transientFailure;
   }
 
   private ConfigErrorException classify(Throwable failure) {

@@ -273,4 +273,10 @@ class PostgresDialectTest {
   void checksForRowsByReadingOneNotCountingThemAll() {
     assertThat(dialect.selectAnyRow(USERS)).isEqualTo("SELECT 1 FROM \"public\".\"users\" LIMIT 1");
   }
+
+  @Test
+  void deletesTheRowsOfABatchByTheRangeOfItsRawIdsComparedByteWise() {
+    assertThat(dialect.deleteRawIdRange(USERS))
+        .isEqualTo("DELETE FROM \"public\".\"users\" WHERE \"_airbyte_raw_id\" COLLATE \"C\" BETWEEN ? AND ?");
+  }
 }

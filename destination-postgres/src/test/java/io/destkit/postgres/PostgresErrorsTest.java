@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.sql.SQLTransientConnectionException;
 
 /**
  * The server's refusals as pgjdbc reports them (message and SQL state), wherever they are in the
@@ -65,5 +66,51 @@ class PostgresErrorsTest {
   void thePoolSizeFollowsTheFlushThreads() {
     assertThat(PostgresDestination.poolSize(PipelineSettings.defaults().withFlushThreads(1))).isEqualTo(3);
     assertThat(PostgresDestination.poolSize(PipelineSettings.defaults().withFlushThreads(12))).isEqualTo(25);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "An I/O error occurred while sending to the backend.|08006",
+      "This connection has been closed.|08003",
+      "Connection to localhost:5432 refused.|08001",
+      "FATAL: terminating connection due to administrator command|57P01",
+      "FATAL: terminating connection due to crash of another server process|57P02",
+      "FATAL: the database system is starting up|57P03",
+      "ERROR: could not serialize access due to concurrent update|40001",
+      "ERROR: deadlock detected|40P01",
+      "FATAL: sorry, too many clients already|53300"})
+  void aLostConnectionARestartAConflictOrTooManyClientsIsTransient(String message, String state) {
+    SQLException server = new SQLException(message, state);
+
+    assertThat(errors.isTransient(server)).isTrue();
+    assertThat(errors.isTransient(new RuntimeException("Writing 3 records of stream 'users' failed",
+        new SQLException(message + " [SQL: COPY ...]", state, server)))).isTrue();
+  }
+
+  @Test
+  void aPoolThatTimedOutWaitingForAConnectionIsTransient() {
+    assertThat(errors.isTransient(new SQLTransientConnectionException(
+        "destination-postgres - Connection is not available, request timed out after 30000ms."))).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ERROR: permission denied for table users|42501",
+      "ERROR: column \"id\" is of type bigint but expression is of type text|42804",
+      "ERROR: relation \"users\" does not exist|42P01",
+      "ERROR: canceling statement due to statement timeout|57014",
+      "ERROR: could not extend file: No space left on device|53100",
+      "ERROR: invalid input syntax for type bigint|22P02"})
+  void anErrorThatWouldFailAgainIsNotTransient(String message, String state) {
+    assertThat(errors.isTransient(new SQLException(message, state))).isFalse();
+  }
+
+  @Test
+  void aFailureTheUserFixesIsNotTransientThoughItCameWithALostConnection() {
+    SQLException reconnect = new SQLTransientConnectionException("Connection is not available");
+    reconnect.initCause(new SQLException("FATAL: password authentication failed for user \"loader\"", "28P01"));
+
+    assertThat(errors.isTransient(reconnect)).isFalse();
+    assertThat(errors.isTransient(new IllegalStateException("a bug"))).isFalse();
   }
 }

@@ -14,14 +14,14 @@ public final class AppendStreamLoader extends DirectLoadStreamLoader {
   }
 
   @Override
-  public void start() throws SQLException {
+  protected void prepare() throws SQLException {
     recoverTempTable();
     writeInto(tables.finalTable());
   }
 
   /** Appended rows are final as soon as their batch commits; only the deferred schema change is left. */
   @Override
-  public void close(boolean streamCompleted) throws SQLException {
+  protected void finish(boolean streamCompleted, boolean retrying) throws SQLException {
     if (streamCompleted) {
       operations.completeEvolution(tables.finalTable(), tables.columns());
     }

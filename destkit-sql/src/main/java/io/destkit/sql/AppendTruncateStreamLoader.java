@@ -21,7 +21,7 @@ public final class AppendTruncateStreamLoader extends DirectLoadStreamLoader {
   }
 
   @Override
-  public void start() throws SQLException {
+  protected void prepare() throws SQLException {
     long minimum = tables.stream().minimumGenerationId();
     TableStatus temp = operations.status(tables.tempTable());
     if (temp.exists()) {
@@ -36,11 +36,11 @@ public final class AppendTruncateStreamLoader extends DirectLoadStreamLoader {
   }
 
   @Override
-  public void close(boolean streamCompleted) throws SQLException {
+  protected void finish(boolean streamCompleted, boolean retrying) throws SQLException {
     if (!streamCompleted) {
       return;
     }
-    if (writingToTemp) {
+    if (writingToTemp && !tempTableGone(retrying)) {
       operations.overwrite(tables.tempTable(), tables.finalTable());
     }
     operations.completeEvolution(tables.finalTable(), tables.columns());

@@ -35,7 +35,7 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
   }
 
   @Override
-  public void start() throws SQLException {
+  protected void prepare() throws SQLException {
     long minimum = tables.stream().minimumGenerationId();
     TableStatus temp = operations.status(tables.tempTable());
     if (truncate && temp.holdsGenerationsBefore(minimum)) {
@@ -47,14 +47,20 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
       Optional<String> keyIndex = operations.dialect().keyIndexName(upsert);
       boolean hasKeyIndex = operations.dropKeyIndexesExcept(tables.finalTable(), keyIndex);
       operations.createOrEvolve(tables.finalTable(), tables.columns());
-      newKeyIndex = !hasKeyIndex && operations.createKeyIndex(upsert);
+      // A retried start finds the index its earlier attempt made: that one is still new.
+      newKeyIndex = newKeyIndex || (!hasKeyIndex && operations.createKeyIndex(upsert));
     }
     writeInto(tables.tempTable());
   }
 
   @Override
-  public void close(boolean streamCompleted) throws SQLException {
+  protected void finish(boolean streamCompleted, boolean retrying) throws SQLException {
     if (!streamCompleted) {
+      return;
+    }
+    if (tempTableGone(retrying)) {
+      // The earlier attempt's upsert (or replace) committed: it dropped the temp table in the same transaction.
+      operations.completeEvolution(tables.finalTable(), tables.columns());
       return;
     }
     SqlDialect dialect = operations.dialect();

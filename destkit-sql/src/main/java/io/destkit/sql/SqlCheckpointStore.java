@@ -45,6 +45,16 @@ public final class SqlCheckpointStore implements CheckpointStore {
     SqlDialect dialect = operations.dialect();
     operations.createNamespace(table.namespace());
     operations.execute(dialect.createCheckpointTable(table));
+    Map<TableName, Checkpoint> stored = operations.withRetries("Reading " + table.namespace() + "." + table.name(),
+        attempt -> read(dialect));
+    List<Optional<Checkpoint>> result = new ArrayList<>();
+    for (StreamTables stream : tables.tables()) {
+      result.add(Optional.ofNullable(stored.get(stream.finalTable())));
+    }
+    return result;
+  }
+
+  private Map<TableName, Checkpoint> read(SqlDialect dialect) throws SQLException {
     Map<TableName, Checkpoint> stored = new HashMap<>();
     try (Connection connection = operations.connections().open();
         Statement statement = connection.createStatement();
@@ -55,11 +65,7 @@ public final class SqlCheckpointStore implements CheckpointStore {
             new Checkpoint(RawId.parse(rows.getString(3)), rows.getBoolean(4)));
       }
     }
-    List<Optional<Checkpoint>> result = new ArrayList<>();
-    for (StreamTables stream : tables.tables()) {
-      result.add(Optional.ofNullable(stored.get(stream.finalTable())));
-    }
-    return result;
+    return stored;
   }
 
   @Override
@@ -108,8 +114,18 @@ public final class SqlCheckpointStore implements CheckpointStore {
     void fill(PreparedStatement statement) throws SQLException;
   }
 
-  /** Runs one prepared statement's batch in one transaction. */
+  /**
+   * Runs one prepared statement's batch in one transaction, retried on a transient failure (each
+   * statement sets a value, so running it again is harmless).
+   */
   private void inTransaction(String sql, Batch batch) throws SQLException {
+    operations.withRetries("Recording a checkpoint in " + table.namespace() + "." + table.name(), attempt -> {
+      runBatch(sql, batch);
+      return null;
+    });
+  }
+
+  private void runBatch(String sql, Batch batch) throws SQLException {
     try (Connection connection = operations.connections().open()) {
       connection.setAutoCommit(false);
       try (PreparedStatement statement = connection.prepareStatement(sql)) {

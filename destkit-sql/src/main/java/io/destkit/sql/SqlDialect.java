@@ -379,4 +379,17 @@ public interface SqlDialect {
     }
     return statements;
   }
+
+  /**
+   * Deletes the rows of one batch from a table, by the range of their raw ids (parameters: the
+   * batch's first and last raw id, as text): run before a retried batch is loaded again, in the same
+   * transaction, so that a batch whose earlier attempt committed unacknowledged lands once. Raw ids
+   * are time-ordered and increase in read order, so the range holds only that batch's rows. The
+   * default casts the text to the raw id column's type, whose order must be the ids' order.
+   */
+  default String deleteRawIdRange(TableName table) {
+    String type = metaColumnType(MetaColumns.RAW_ID);
+    return "DELETE FROM " + qualified(table) + " WHERE " + quote(MetaColumns.RAW_ID) + " BETWEEN CAST(? AS " + type
+        + ") AND CAST(? AS " + type + ")";
+  }
 }

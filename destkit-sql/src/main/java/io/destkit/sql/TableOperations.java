@@ -2,6 +2,7 @@ package io.destkit.sql;
 
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.TableName;
+import io.destkit.core.pipeline.PipelineSettings;
 import io.destkit.core.write.RawId;
 import io.destkit.core.write.SyncLog;
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,24 +18,40 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The SQL primitives the loaders are built from, run against a real database. */
+/**
+ * The SQL primitives the loaders are built from, run against a real database, and how the loaders
+ * retry work that failed transiently.
+ */
 public class TableOperations {
   private final ConnectionSource connections;
   private final SqlDialect dialect;
   private final SyncLog log;
   private final boolean dropRemovedColumns;
+  private final TransientRetry retry;
+  private final FlushWatchdog watchdog;
 
   /**
    * @param log where schema changes a user should know of are reported (values a type change
    *     nulled, columns kept or dropped)
    * @param dropRemovedColumns whether a complete close drops the columns the stream no longer has
    *     (else they are kept, NULL in new rows)
+   * @param retry how batches, stream starts and finalisations are retried on transient failures
+   * @param flushTimeout a batch's load that makes no progress for this long is cancelled
    */
-  public TableOperations(ConnectionSource connections, SqlDialect dialect, SyncLog log, boolean dropRemovedColumns) {
+  public TableOperations(
+      ConnectionSource connections, SqlDialect dialect, SyncLog log, boolean dropRemovedColumns, TransientRetry retry,
+      Duration flushTimeout) {
     this.connections = connections;
     this.dialect = dialect;
     this.log = log;
     this.dropRemovedColumns = dropRemovedColumns;
+    this.retry = retry;
+    this.watchdog = new FlushWatchdog(connections, flushTimeout);
+  }
+
+  /** Operations that retry nothing. */
+  public TableOperations(ConnectionSource connections, SqlDialect dialect, SyncLog log, boolean dropRemovedColumns) {
+    this(connections, dialect, log, dropRemovedColumns, TransientRetry.NONE, PipelineSettings.DEFAULT_FLUSH_TIMEOUT);
   }
 
   /** Operations that keep removed columns and report nothing (checks, tests, tools). */
@@ -50,14 +68,36 @@ public class TableOperations {
   }
 
   /**
+   * Runs the work (a batch, a start, a finalisation), retrying it as these operations were built to
+   * when it fails transiently; each retry starts on new connections (the pool's idle ones are
+   * discarded first: the failure may have broken them all).
+   */
+  public <T> T withRetries(String what, TransientRetry.Attempt<T> work) throws SQLException {
+    return retry.run(what, attempt -> {
+      if (attempt > 1) {
+        connections.discardIdle();
+      }
+      return work.run(attempt);
+    });
+  }
+
+  FlushWatchdog watchdog() {
+    return watchdog;
+  }
+
+  /**
    * Creates the namespace unless it exists. Existence is checked first because some databases
    * (PostgreSQL) refuse even {@code CREATE SCHEMA IF NOT EXISTS} to a user who may write into an
    * existing schema but not create one.
    */
   public void createNamespace(String namespace) throws SQLException {
-    if (!namespaceExists(namespace)) {
-      execute(dialect.createNamespace(namespace));
-    }
+    // Safe to re-run whatever an earlier attempt did: the check comes first, and the statement has IF NOT EXISTS.
+    withRetries("Creating schema " + namespace, attempt -> {
+      if (!namespaceExists(namespace)) {
+        execute(dialect.createNamespace(namespace));
+      }
+      return null;
+    });
   }
 
   public boolean namespaceExists(String namespace) throws SQLException {

@@ -57,4 +57,10 @@ class SqlDialectTest {
     assertThat(dialect.countNonNull(USERS, List.of("age", "we\"ird")))
         .isEqualTo("SELECT COUNT(\"age\"), COUNT(\"we\"\"ird\") FROM \"main\".\"users\"");
   }
+
+  @Test
+  void deletesTheRowsOfABatchByTheRangeOfItsRawIdsCastToTheColumnsType() {
+    assertThat(dialect.deleteRawIdRange(USERS)).isEqualTo(
+        "DELETE FROM \"main\".\"users\" WHERE \"_airbyte_raw_id\" BETWEEN CAST(? AS UUID) AND CAST(? AS UUID)");
+  }
 }

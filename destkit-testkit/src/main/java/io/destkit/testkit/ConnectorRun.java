@@ -12,6 +12,7 @@ import io.destkit.protocol.ProtocolMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,14 +51,35 @@ public record ConnectorRun(int exitCode, List<ProtocolMessage> messages, String 
         "--catalog", writeJson(directory, "catalog", catalog).toString());
   }
 
+  /**
+   * {@code --write} reading its standard input from {@code stdin} as it comes (a test may feed it
+   * while the sync runs), with these pipeline settings instead of the defaults (system properties
+   * still apply on top, as in a real run).
+   */
+  public static ConnectorRun write(
+      Destination<?> destination, JsonNode config, JsonNode catalog, InputStream stdin, Path directory,
+      PipelineSettings settings) {
+    return run(
+        destination, stdin, settings, "--write",
+        "--config", writeJson(directory, "config", config).toString(),
+        "--catalog", writeJson(directory, "catalog", catalog).toString());
+  }
+
   /** Runs the destination with these arguments and {@code stdin} as its standard input. */
   public static ConnectorRun run(Destination<?> destination, String stdin, String... args) {
+    return run(
+        destination, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), PipelineSettings.defaults(),
+        args);
+  }
+
+  private static ConnectorRun run(
+      Destination<?> destination, InputStream stdin, PipelineSettings settings, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exitCode;
     try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exitCode = runner(destination, stdin, stdout, stderr).run(args);
+      exitCode = runner(destination, stdin, settings, stdout, stderr).run(args);
     }
     List<ProtocolMessage> messages = new ArrayList<>();
     for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
@@ -69,13 +91,9 @@ public record ConnectorRun(int exitCode, List<ProtocolMessage> messages, String 
   }
 
   private static <C> DestinationRunner<C> runner(
-      Destination<C> destination, String stdin, PrintStream stdout, PrintStream stderr) {
-    return new DestinationRunner<>(
-        destination,
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        stdout,
-        stderr,
-        PipelineSettings.defaults());
+      Destination<C> destination, InputStream stdin, PipelineSettings settings, PrintStream stdout,
+      PrintStream stderr) {
+    return new DestinationRunner<>(destination, stdin, stdout, stderr, settings);
   }
 
   private static Path writeJson(Path directory, String prefix, JsonNode json) {

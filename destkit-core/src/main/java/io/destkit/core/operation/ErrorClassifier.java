@@ -19,4 +19,14 @@ public interface ErrorClassifier {
    * error code (for SQL, the SQL state).
    */
   Optional<ConfigErrorException> configError(Throwable failure);
+
+  /**
+   * Whether {@code failure} is transient: the same work, retried on a fresh connection a little
+   * later, may succeed (a lost or closed connection, a server restarting, a serialization failure
+   * or deadlock, too many connections). A failure the user must fix never is. The default knows
+   * none: nothing is retried.
+   */
+  default boolean isTransient(Throwable failure) {
+    return false;
+  }
 }

@@ -12,9 +12,23 @@ import java.time.Duration;
  * @param memoryBytes cap on the bytes held in memory: records buffered or in flight, and states
  *     waiting for their records' commit
  * @param maxLineBytes the longest input line accepted; a longer one fails the sync naming it
+ * @param flushTimeout a batch's bulk load that makes no progress for this long is cancelled (and
+ *     retried as a transient failure)
+ * @param retries how a batch, a stream's start and its finalisation are retried on a transient failure
  */
 public record PipelineSettings(
-    int flushThreads, long batchBytes, int batchRecords, Duration maxAge, long memoryBytes, int maxLineBytes) {
+    int flushThreads, long batchBytes, int batchRecords, Duration maxAge, long memoryBytes, int maxLineBytes,
+    Duration flushTimeout, RetrySettings retries) {
+
+  /** A batch's load that makes no progress for 10 minutes is cancelled. */
+  public static final Duration DEFAULT_FLUSH_TIMEOUT = Duration.ofMinutes(10);
+
+  /** Settings with the default flush timeout and retries. */
+  public PipelineSettings(
+      int flushThreads, long batchBytes, int batchRecords, Duration maxAge, long memoryBytes, int maxLineBytes) {
+    this(flushThreads, batchBytes, batchRecords, maxAge, memoryBytes, maxLineBytes, DEFAULT_FLUSH_TIMEOUT,
+        RetrySettings.defaults());
+  }
 
   /** Settings with the default line maximum ({@link #defaultMaxLineBytes()}). */
   public PipelineSettings(int flushThreads, long batchBytes, int batchRecords, Duration maxAge, long memoryBytes) {
@@ -40,27 +54,43 @@ public record PipelineSettings(
   }
 
   public PipelineSettings withMaxAge(Duration age) {
-    return new PipelineSettings(flushThreads, batchBytes, batchRecords, age, memoryBytes, maxLineBytes);
+    return new PipelineSettings(
+        flushThreads, batchBytes, batchRecords, age, memoryBytes, maxLineBytes, flushTimeout, retries);
   }
 
   public PipelineSettings withBatchRecords(int records) {
-    return new PipelineSettings(flushThreads, batchBytes, records, maxAge, memoryBytes, maxLineBytes);
+    return new PipelineSettings(
+        flushThreads, batchBytes, records, maxAge, memoryBytes, maxLineBytes, flushTimeout, retries);
   }
 
   public PipelineSettings withFlushThreads(int threads) {
-    return new PipelineSettings(threads, batchBytes, batchRecords, maxAge, memoryBytes, maxLineBytes);
+    return new PipelineSettings(
+        threads, batchBytes, batchRecords, maxAge, memoryBytes, maxLineBytes, flushTimeout, retries);
   }
 
   public PipelineSettings withMaxLineBytes(int bytes) {
-    return new PipelineSettings(flushThreads, batchBytes, batchRecords, maxAge, memoryBytes, bytes);
+    return new PipelineSettings(
+        flushThreads, batchBytes, batchRecords, maxAge, memoryBytes, bytes, flushTimeout, retries);
+  }
+
+  public PipelineSettings withFlushTimeout(Duration timeout) {
+    return new PipelineSettings(
+        flushThreads, batchBytes, batchRecords, maxAge, memoryBytes, maxLineBytes, timeout, retries);
+  }
+
+  public PipelineSettings withRetries(RetrySettings settings) {
+    return new PipelineSettings(
+        flushThreads, batchBytes, batchRecords, maxAge, memoryBytes, maxLineBytes, flushTimeout, settings);
   }
 
   /**
    * Applies the tuning a user gives as system properties (e.g. {@code
    * DESTKIT_JAVA_OPTS=-Ddestkit.batch.records=20000} for the launchers): {@code destkit.flush.threads},
    * {@code destkit.batch.records}, {@code destkit.batch.mb}, {@code destkit.memory.mb}, {@code
-   * destkit.flush.seconds}, {@code destkit.line.mb} (below 2048). A value that is not a positive
-   * number is refused, naming the property.
+   * destkit.flush.seconds}, {@code destkit.line.mb} (below 2048), {@code
+   * destkit.flush.timeout.seconds}, {@code destkit.retry.attempts}, {@code destkit.retry.delay.ms},
+   * {@code destkit.retry.max.seconds}. A value that is not a positive number is refused, naming the
+   * property.
    */
   public PipelineSettings withSystemOverrides() {
     long lineBytes = property("destkit.line.mb", maxLineBytes, 1L << 20);
@@ -74,7 +104,21 @@ public record PipelineSettings(
         (int) property("destkit.batch.records", batchRecords, 1),
         Duration.ofSeconds(property("destkit.flush.seconds", maxAge.toSeconds(), 1)),
         property("destkit.memory.mb", memoryBytes, 1L << 20),
-        (int) lineBytes);
+        (int) lineBytes,
+        Duration.ofSeconds(property("destkit.flush.timeout.seconds", flushTimeout.toSeconds(), 1)),
+        retryOverrides());
+  }
+
+  private RetrySettings retryOverrides() {
+    long attempts = property("destkit.retry.attempts", retries.attempts(), 1);
+    Duration first = Duration.ofMillis(property("destkit.retry.delay.ms", retries.firstDelay().toMillis(), 1));
+    Duration max = Duration.ofSeconds(property("destkit.retry.max.seconds", retries.maxDelay().toSeconds(), 1));
+    if (attempts > 100) {
+      throw new io.destkit.core.ConfigErrorException(
+          "System property destkit.retry.attempts=" + attempts + " must be at most 100.");
+    }
+    // A longest delay below the first is the first: waits never shrink.
+    return new RetrySettings((int) attempts, first, max.compareTo(first) < 0 ? first : max);
   }
 
   /** The longest line a Java array holds, rounded down to whole MB. */

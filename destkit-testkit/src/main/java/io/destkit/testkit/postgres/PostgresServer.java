@@ -5,15 +5,24 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * One real PostgreSQL server per test JVM, run from the binaries Maven downloads (no Docker, nothing
@@ -22,6 +31,8 @@ import java.util.Set;
  * trusted, for the tests' own setup and inspection.
  *
  * <p>Tests share the server, so each works in names of its own: a schema, a role, or a database.
+ * A test may also {@linkplain #restart restart} it (same port, same data), or {@linkplain
+ * #terminateConnections terminate} a client's connections, to see that client survive.
  */
 public final class PostgresServer {
   public static final String HOST = "localhost";
@@ -31,27 +42,45 @@ public final class PostgresServer {
 
   private static PostgresServer instance;
 
-  private final EmbeddedPostgres server;
+  private final Path dataDirectory;
+  private final int port;
+  private volatile EmbeddedPostgres server;
   private final Set<String> roles = new HashSet<>();
   private final Set<String> databases = new HashSet<>();
 
-  private PostgresServer(EmbeddedPostgres server) {
-    this.server = server;
+  private PostgresServer(Path dataDirectory, int port) {
+    this.dataDirectory = dataDirectory;
+    this.port = port;
+    this.server = start(dataDirectory, port);
   }
 
   /** The server of this JVM, started on the first call. */
   public static synchronized PostgresServer get() {
     if (instance == null) {
-      instance = new PostgresServer(start());
-      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "postgres-server-stop"));
+      try {
+        instance = new PostgresServer(Files.createTempDirectory("destkit-postgres-"), freePort());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create the embedded PostgreSQL server's data directory", e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::stopAndDelete, "postgres-server-stop"));
     }
     return instance;
   }
 
-  private static EmbeddedPostgres start() {
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Starts the server on the data directory (initialised by the first start) and port. */
+  private static EmbeddedPostgres start(Path dataDirectory, int port) {
     try {
       return EmbeddedPostgres.builder()
           .setRegisterShutdownHook(false)
+          .setDataDirectory(dataDirectory)
+          .setCleanDataDirectory(false)
+          .setPort(port)
           // Test data need not survive a crash: skip the flushes that make a 2-core machine wait.
           .setServerConfig("fsync", "off")
           .setServerConfig("full_page_writes", "off")
@@ -59,6 +88,79 @@ public final class PostgresServer {
           .start();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the embedded PostgreSQL server", e);
+    }
+  }
+
+  /**
+   * Stops the server (a fast shutdown: every session is terminated, with SQL state 57P01), waits
+   * {@code downtime} while nothing listens on the port, then starts it again on the same port and
+   * data directory: what a client sees when its database restarts.
+   */
+  public synchronized void restart(Duration downtime) {
+    stop();
+    try {
+      Thread.sleep(downtime.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      server = start(dataDirectory, port);
+    }
+  }
+
+  /**
+   * Terminates ({@code pg_terminate_backend}) every session in {@code database} whose {@code
+   * application_name} is {@code applicationName}; returns how many it terminated.
+   */
+  public int terminateConnections(String database, String applicationName) {
+    // The sessions are listed first: in one query, the planner may terminate before it filters.
+    try (Connection connection = superuserConnection(database);
+        PreparedStatement select = connection.prepareStatement(
+            "SELECT pid FROM pg_stat_activity WHERE datname = ? AND application_name = ? AND pid <> pg_backend_pid()");
+        PreparedStatement terminate = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
+      select.setString(1, database);
+      select.setString(2, applicationName);
+      List<Integer> pids = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          pids.add(rows.getInt(1));
+        }
+      }
+      int terminated = 0;
+      for (int pid : pids) {
+        terminate.setInt(1, pid);
+        try (ResultSet rows = terminate.executeQuery()) {
+          rows.next();
+          terminated += rows.getBoolean(1) ? 1 : 0;
+        }
+      }
+      return terminated;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Terminating sessions failed in database " + database + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * How many sessions in {@code database} with this {@code application_name} are running a
+   * statement that starts with {@code statementPrefix} (e.g. {@code COPY}), waiting on a lock or not.
+   */
+  public int activeStatements(String database, String applicationName, String statementPrefix) {
+    return countOf(database,
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND application_name = ? AND state = 'active'"
+            + " AND starts_with(query, ?)", database, applicationName, statementPrefix);
+  }
+
+  private int countOf(String database, String query, String... parameters) {
+    try (Connection connection = superuserConnection(database);
+        PreparedStatement statement = connection.prepareStatement(query)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setString(i + 1, parameters[i]);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Query failed in database " + database + ": " + e.getMessage(), e);
     }
   }
 
@@ -85,8 +187,17 @@ public final class PostgresServer {
     }
   }
 
+  private synchronized void stopAndDelete() {
+    stop();
+    try (Stream<Path> files = Files.walk(dataDirectory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete the embedded PostgreSQL server's data directory", e);
+    }
+  }
+
   public int port() {
-    return server.getPort();
+    return port;
   }
 
   /** A connection to {@code database} as the superuser; the caller closes it. */
