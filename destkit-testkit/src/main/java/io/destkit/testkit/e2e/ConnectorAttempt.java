@@ -53,7 +53,6 @@ public final class ConnectorAttempt {
    * @param killNote where the kill landed: states printed and records written by then
    * @param states the complete STATE lines the destination printed, in order
    * @param recordsWritten records the source wrote to stdin (before the kill)
-   * @param inputComplete whether the source wrote all its messages and closed stdin
    * @param endMillis from stdin closed to the process's exit (-1 when the input did not end)
    */
   public record Outcome(
@@ -64,7 +63,6 @@ public final class ConnectorAttempt {
       List<ObjectNode> states,
       List<String> protocolErrors,
       long recordsWritten,
-      boolean inputComplete,
       long endMillis,
       long millis,
       Path stderr) {
@@ -126,6 +124,7 @@ public final class ConnectorAttempt {
     CompletableFuture<Void> writing = CompletableFuture.runAsync(stdin::writeAll, threads);
     String killNote = "";
     boolean killSent = false;
+    long exited;
     try {
       if (kill.isPresent()) {
         CompletableFuture<?> trigger = trigger(kill.get(), stdout, stdin, threads);
@@ -148,6 +147,7 @@ public final class ConnectorAttempt {
         process.destroyForcibly().waitFor();
         throw new AssertionError(name + ": the destination did not finish within " + launch.timeout() + "; stderr in " + stderr);
       }
+      exited = System.nanoTime();
       reading.get(launch.timeout().toMillis(), TimeUnit.MILLISECONDS);
       writing.get(launch.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -160,11 +160,10 @@ public final class ConnectorAttempt {
     } finally {
       threads.shutdownNow();
     }
-    long ended = System.nanoTime();
     int exitCode = process.exitValue();
-    long endMillis = stdin.inputEnd.isDone() ? (ended - stdin.inputEnd.join()) / 1_000_000 : -1;
+    long endMillis = stdin.inputEnd.isDone() ? (exited - stdin.inputEnd.join()) / 1_000_000 : -1;
     return new Outcome(exitCode, killSent && exitCode == KILLED, killNote, stdout.messages(), stdout.states(),
-        stdout.errors(), stdin.recordsWritten(), stdin.complete, endMillis, (ended - started) / 1_000_000, stderr);
+        stdout.errors(), stdin.recordsWritten(), endMillis, (exited - started) / 1_000_000, stderr);
   }
 
   private static CompletableFuture<?> trigger(
@@ -216,7 +215,6 @@ public final class ConnectorAttempt {
     private final long signalAt;
     private final boolean hold;
     private volatile long written;
-    private volatile boolean complete;
     final CompletableFuture<Void> recordsReached = new CompletableFuture<>();
     /** Completes with System.nanoTime() when stdin is closed (or the process is gone). */
     final CompletableFuture<Long> inputEnd = new CompletableFuture<>();
@@ -259,10 +257,8 @@ public final class ConnectorAttempt {
           }
         }
         out.flush();
-        complete = true;
       } catch (IOException e) {
-        // The destination is gone (killed): its stdin is a broken pipe.
-        complete = false;
+        // The destination is gone (killed): its stdin is a broken pipe. Nothing more to write.
       } finally {
         inputEnd.complete(System.nanoTime());
       }

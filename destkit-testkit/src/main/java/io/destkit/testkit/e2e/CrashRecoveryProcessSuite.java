@@ -71,7 +71,7 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
     // The source stops just before its first STATE and waits (longer than the whole first sync took),
     // so the destination commits what it has.
     long beforeFirstState = new ResumableSource(second).recordsBeforeFirstState(ResumePosition.START);
-    long hold = Math.max(2_000, run.fillMillis);
+    long hold = run.fillMillis + 2_000;
     long directRows = run.count("events") + run.count("audit_log");
     run.sync(2, RECORDS_PER_STREAM,
         List.of(new KillPoint.AfterRecords(beforeFirstState, hold, true), new KillPoint.AfterShare(0.5, 0)),

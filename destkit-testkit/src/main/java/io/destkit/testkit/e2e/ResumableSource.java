@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.testkit.e2e.SyncPlan.StateMode;
 import io.destkit.testkit.e2e.SyncPlan.StreamPlan;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
@@ -50,18 +46,6 @@ public final class ResumableSource {
   /** The messages attempt {@code attempt} (from 1) sends when it resumes from {@code from}. */
   public Iterator<Message> messages(ResumePosition from, int attempt) {
     return new AttemptMessages(from, attempt);
-  }
-
-  /** Writes the messages of {@link #messages} as JSON lines. */
-  public void write(Writer out, ResumePosition from, int attempt) {
-    try {
-      for (Iterator<Message> messages = messages(from, attempt); messages.hasNext(); ) {
-        out.write(messages.next().json());
-        out.write('\n');
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The records an attempt that resumes from {@code from} sends. */
@@ -203,12 +187,5 @@ public final class ResumableSource {
       body.put("status", status);
       return new Message(Message.Type.STREAM_STATUS, stream.name(), message.toString());
     }
-  }
-
-  /** Every message of a first attempt, for a sync that runs without a kill. */
-  public List<String> allLines() {
-    List<String> lines = new java.util.ArrayList<>();
-    messages(ResumePosition.START, 1).forEachRemaining(m -> lines.add(m.json()));
-    return lines;
   }
 }
