@@ -58,6 +58,40 @@ public final class DatabaseReader {
     }
   }
 
+  /** Hands each row of a query to {@code handler}, without keeping the rows (for large tables). */
+  public void scan(String sql, RowHandler handler) {
+    try (Connection connection = database.operations().connections().open();
+        Statement statement = connection.createStatement()) {
+      // PostgreSQL streams a result in fetchSize chunks only inside a transaction.
+      connection.setAutoCommit(false);
+      statement.setFetchSize(10_000);
+      try (ResultSet rows = statement.executeQuery(sql)) {
+        while (rows.next()) {
+          handler.row(rows);
+        }
+      }
+      connection.rollback();
+    } catch (SQLException e) {
+      throw new AssertionError("query failed: " + sql, e);
+    }
+  }
+
+  /** One row of {@link #scan}. */
+  @FunctionalInterface
+  public interface RowHandler {
+    void row(ResultSet row) throws SQLException;
+  }
+
+  /** An identifier quoted as the destination's dialect quotes it. */
+  public String quote(String identifier) {
+    return database.operations().dialect().quote(identifier);
+  }
+
+  /** A table name quoted as the destination's dialect quotes it: {@code "schema"."table"}. */
+  public String qualified(String schema, String table) {
+    return quote(schema) + "." + quote(table);
+  }
+
   /** Runs statements, each committed on its own. */
   public void execute(String... statements) {
     try (Connection connection = database.operations().connections().open();
