@@ -142,11 +142,12 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
     // One line of key=value figures, which benchmarks/crash reads.
     System.out.printf(Locale.ROOT,
         "[crash] TOTAL %s: syncs=%d survived=%d attempts=%d kills=%d records=%d resent=%d lost=%d duplicated=%d"
-            + " unexpected=%d rewritten=%d seconds=%.1f%n",
+            + " window=%d unexpected=%d rewritten=%d seconds=%.1f%n",
         getClass().getSimpleName(), all.size(), all.stream().filter(f -> f.total().exact()).count(),
         all.stream().mapToInt(CrashFigures::attempts).sum(), all.stream().mapToInt(CrashFigures::kills).sum(),
         all.stream().mapToLong(CrashFigures::records).sum(), all.stream().mapToLong(CrashFigures::resent).sum(),
-        total.lost(), total.duplicated(), total.unexpected(), total.rewritten(), (System.nanoTime() - started) / 1e9);
+        total.lost(), total.duplicated(), total.windowCopies(), total.unexpected(), total.rewritten(),
+        (System.nanoTime() - started) / 1e9);
     for (CrashFigures figures : all) {
       figures.assertExact();
     }

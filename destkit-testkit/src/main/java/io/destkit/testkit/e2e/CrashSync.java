@@ -20,8 +20,8 @@ public final class CrashSync {
     /** Before each attempt starts (e.g. close the test's connections to a database file). */
     default void beforeAttempt(int attempt) {}
 
-    /** After an attempt died of its kill, before the next one starts. */
-    default void afterKill(int attempt, Outcome outcome) {}
+    /** After an attempt died of its kill, before the next one starts; {@code next} is where the next resumes. */
+    default void afterKill(int attempt, Outcome outcome, ResumePosition next) {}
   }
 
   /**
@@ -63,7 +63,7 @@ public final class CrashSync {
       if (outcome.killed()) {
         killed++;
         notes.add("attempt " + attempt + " killed " + outcome.killNote() + "; the next resumes from " + position);
-        observer.afterKill(attempt, outcome);
+        observer.afterKill(attempt, outcome, position);
         continue;
       }
       if (outcome.exitCode() != 0 || !outcome.errors().isEmpty()) {

@@ -30,10 +30,26 @@ public final class DeliveryCheck {
    *     an older version)
    * @param rewritten rows of earlier syncs the table must keep that are there with another
    *     {@code _airbyte_raw_id} (deleted and written again)
+   * @param windowCopies extra copies of records that lie in the one window the guarantee leaves (a
+   *     checkpoint recorded whose STATE was not written before the kill); not counted in {@code
+   *     duplicated}
    */
-  public record Tally(long expected, long rows, long lost, long duplicated, long unexpected, long rewritten, List<String> examples) {
+  public record Tally(long expected, long rows, long lost, long duplicated, long unexpected, long rewritten,
+      List<String> examples, long windowCopies) {
     public Tally {
       examples = List.copyOf(examples);
+    }
+
+    public Tally(long expected, long rows, long lost, long duplicated, long unexpected, long rewritten, List<String> examples) {
+      this(expected, rows, lost, duplicated, unexpected, rewritten, examples, 0);
+    }
+
+    /** This tally with {@code copies} of its duplicated rows counted as lying in the checkpoint window. */
+    public Tally withWindowCopies(long copies) {
+      long inWindow = Math.min(copies, duplicated);
+      List<String> kept = duplicated - inWindow == 0
+          ? examples.stream().filter(example -> !example.contains(" copies of ")).toList() : examples;
+      return new Tally(expected, rows, lost, duplicated - inWindow, unexpected, rewritten, kept, windowCopies + inWindow);
     }
 
     public boolean exact() {
@@ -44,7 +60,8 @@ public final class DeliveryCheck {
       List<String> both = new ArrayList<>(examples);
       both.addAll(other.examples);
       return new Tally(expected + other.expected, rows + other.rows, lost + other.lost, duplicated + other.duplicated,
-          unexpected + other.unexpected, rewritten + other.rewritten, both.subList(0, Math.min(both.size(), 10)));
+          unexpected + other.unexpected, rewritten + other.rewritten, both.subList(0, Math.min(both.size(), 10)),
+          windowCopies + other.windowCopies);
     }
 
     public static Tally none() {
@@ -54,7 +71,7 @@ public final class DeliveryCheck {
     @Override
     public String toString() {
       return "rows " + rows + " (expected " + expected + "), lost " + lost + ", duplicated " + duplicated
-          + ", unexpected " + unexpected + ", rewritten " + rewritten + (examples.isEmpty() ? "" : ", e.g. " + examples);
+          + (windowCopies == 0 ? "" : " (and " + windowCopies + " in the checkpoint window)") + ", unexpected " + unexpected + ", rewritten " + rewritten + (examples.isEmpty() ? "" : ", e.g. " + examples);
     }
   }
 
