@@ -103,6 +103,21 @@ class PostgresRawTablesTest {
   }
 
   @Test
+  void theNextSyncRemovesTheRecordsOfAnAttemptCutOffBeforeItsState() throws Exception {
+    ObjectNode alice = user(1, "Alice", "2024-01-01T00:00:00Z");
+    assertSucceeded(sync(users("append", 1, 0), new SyncInput().record(stream(), 1000, alice).complete(stream())));
+    ObjectNode lost = user(2, "Bob", "2024-01-02T00:00:00Z");
+    ConnectorRun cut = sync(users("append", 2, 0), new SyncInput().record(stream(), 2000, lost));
+    assertThat(cut.exitCode()).isEqualTo(1);
+    assertThat(data()).as("the cut attempt's record is in the raw table").containsExactlyElementsOf(parsed(alice, lost));
+
+    ObjectNode carol = user(3, "Carol", "2024-01-03T00:00:00Z");
+    assertSucceeded(sync(users("append", 2, 0), new SyncInput().record(stream(), 3000, carol).complete(stream())));
+
+    assertThat(data()).containsExactlyElementsOf(parsed(alice, carol));
+  }
+
+  @Test
   void aDedupeStreamIsAppendedRawWithEveryVersionOfAKey() throws Exception {
     ObjectNode v1 = user(1, "Alice", "2024-01-01T00:00:00Z");
     ObjectNode v2 = user(1, "Alice renamed", "2024-02-01T00:00:00Z");
