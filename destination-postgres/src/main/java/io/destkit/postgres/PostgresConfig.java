@@ -20,6 +20,8 @@ import java.util.Set;
  * @param unconstrainedNumber Airbyte's {@code unconstrained_number}; numbers are unconstrained
  *     {@code numeric} columns either way, so it changes nothing here
  * @param tunnelMethod how the connection reaches {@code host}: directly or through an SSH tunnel
+ * @param rawTablesOnly Airbyte's {@code disable_type_dedupe}: each record as JSON in a raw table of
+ *     {@code raw_data_schema}, no typed final tables
  */
 public record PostgresConfig(
     String host,
@@ -35,7 +37,8 @@ public record PostgresConfig(
     boolean dropCascade,
     boolean dropRemovedColumns,
     boolean unconstrainedNumber,
-    TunnelMethod tunnelMethod) {
+    TunnelMethod tunnelMethod,
+    boolean rawTablesOnly) {
 
   public static final int DEFAULT_PORT = 5432;
   public static final String DEFAULT_SCHEMA = "public";
@@ -51,12 +54,6 @@ public record PostgresConfig(
 
   /** Binds a config that passed the spec's validation. */
   public static PostgresConfig from(JsonNode json) {
-    if (json.path("disable_type_dedupe").asBoolean(false)) {
-      throw new ConfigErrorException(
-          "field 'disable_type_dedupe' is true: Airbyte's raw-tables-only mode (no final tables, each record as"
-              + " JSON in _airbyte_data) is not supported by this destination; set it to false to write typed"
-              + " final tables.");
-    }
     String password = json.path("password").asText("");
     return new PostgresConfig(
         json.path("host").asText().trim(),
@@ -72,7 +69,8 @@ public record PostgresConfig(
         json.path("drop_cascade").asBoolean(false),
         json.path("drop_removed_columns").asBoolean(false),
         json.path("unconstrained_number").asBoolean(false),
-        TunnelMethod.from(json.get("tunnel_method")));
+        TunnelMethod.from(json.get("tunnel_method")),
+        json.path("disable_type_dedupe").asBoolean(false));
   }
 
   /**
@@ -135,6 +133,6 @@ public record PostgresConfig(
         + ", sslMode=" + sslMode + ", jdbcUrlParams=" + jdbcUrlParams.keySet() + ", rawDataSchema=" + rawDataSchema
         + ", cdcDeletionMode=" + cdcDeletionMode + ", dropCascade=" + dropCascade
         + ", dropRemovedColumns=" + dropRemovedColumns + ", unconstrainedNumber=" + unconstrainedNumber
-        + ", tunnelMethod=" + tunnelMethod + "]";
+        + ", tunnelMethod=" + tunnelMethod + ", rawTablesOnly=" + rawTablesOnly + "]";
   }
 }

@@ -9,6 +9,7 @@ import io.destkit.core.operation.Destination;
 import io.destkit.core.operation.DestinationRunner;
 import io.destkit.core.operation.ErrorClassifier;
 import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.SyncLog;
@@ -74,7 +75,16 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
 
   @Override
   public NamingPolicy namingPolicy(PostgresConfig config) {
-    return new NamingPolicy(IdentifierRules.postgres(), config.schema(), config.rawDataSchema());
+    IdentifierRules rules = IdentifierRules.postgres();
+    return new NamingPolicy(rules, config.schema(), config.rawDataSchema(),
+        config.rawTablesOnly() ? new RawTableNames(rules, config.schema(), config.rawDataSchema()) : null);
+  }
+
+  /** With {@code disable_type_dedupe}, raw tables only: each record whole in a raw table's {@code _airbyte_data}. */
+  @Override
+  public TableCatalog tableCatalog(PostgresConfig config, DestinationCatalog catalog) {
+    NamingPolicy policy = namingPolicy(config);
+    return config.rawTablesOnly() ? TableCatalog.buildRaw(catalog, policy) : TableCatalog.build(catalog, policy);
   }
 
   @Override

@@ -256,10 +256,9 @@ class PostgresConfigTest {
   }
 
   @Test
-  void disableTypeDedupeFalseIsAcceptedAndTrueIsAConfigError() {
-    assertThat(bind("{" + BASE + ", \"disable_type_dedupe\": false}").host()).isEqualTo("h");
-    assertThatThrownBy(() -> bind("{" + BASE + ", \"disable_type_dedupe\": true}"))
-        .isInstanceOf(ConfigErrorException.class)
-        .hasMessageContaining("field 'disable_type_dedupe'");
+  void disableTypeDedupeSelectsRawTablesOnlyAndIsOffByDefault() {
+    assertThat(bind("{" + BASE + "}").rawTablesOnly()).isFalse();
+    assertThat(bind("{" + BASE + ", \"disable_type_dedupe\": false}").rawTablesOnly()).isFalse();
+    assertThat(bind("{" + BASE + ", \"disable_type_dedupe\": true}").rawTablesOnly()).isTrue();
   }
 }

@@ -10,6 +10,8 @@ public final class MetaColumns {
   public static final String GENERATION_ID = "_airbyte_generation_id";
   /** The single column of a stream whose schema declares no properties. */
   public static final String DATA = "_airbyte_data";
+  /** A column of raw tables only ({@link TableCatalog#buildRaw}): when the record was typed, here never. */
+  public static final String LOADED_AT = "_airbyte_loaded_at";
 
   /**
    * A helper column of the kit's dedupe queries (each version's rank within its key); never a

@@ -3,6 +3,7 @@ package io.destkit.core.catalog;
 import io.destkit.core.naming.NameResolver;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.stream.DestinationStream;
+import io.destkit.core.stream.ImportType;
 import io.destkit.core.typing.AirbyteType;
 import io.destkit.core.typing.FieldType;
 import java.util.ArrayList;
@@ -43,6 +44,30 @@ public final class TableCatalog {
     }
     String internal = policy.tempNamespace() != null ? policy.tempNamespace() : policy.defaultNamespace();
     return new TableCatalog(tables, internal);
+  }
+
+  /**
+   * Raw tables only: every stream keeps each record whole, as JSON in {@code _airbyte_data}, beside
+   * {@code _airbyte_loaded_at} (always NULL: nothing types the records later), whatever its schema;
+   * a deduped stream is appended (its versions are all kept), the other sync modes stay as they are.
+   * The policy's {@link NamingPolicy#finalTableNamer()} names the raw tables.
+   */
+  public static TableCatalog buildRaw(DestinationCatalog catalog, NamingPolicy policy) {
+    List<DestinationStream> raw = new ArrayList<>(catalog.size());
+    for (DestinationStream stream : catalog.streams()) {
+      ImportType importType = stream.importType() instanceof ImportType.Dedupe ? new ImportType.Append() : stream.importType();
+      raw.add(new DestinationStream(stream.descriptor(), stream.schema(), Map.of(), true, importType,
+          stream.generationId(), stream.minimumGenerationId(), stream.syncId()));
+    }
+    TableCatalog typed = build(new DestinationCatalog(raw), policy);
+    List<ColumnDef> columns = List.of(
+        new ColumnDef(null, MetaColumns.LOADED_AT, AirbyteType.TIMESTAMP_WITH_TIMEZONE, true),
+        new ColumnDef(null, MetaColumns.DATA, AirbyteType.UNKNOWN, true));
+    List<StreamTables> tables = new ArrayList<>(raw.size());
+    for (StreamTables table : typed.tables) {
+      tables.add(new StreamTables(table.stream(), table.finalTable(), table.tempTable(), columns));
+    }
+    return new TableCatalog(tables, typed.internalNamespace);
   }
 
   private static List<ColumnDef> columns(DestinationStream stream, NameResolver resolver) {

@@ -34,8 +34,10 @@ final class TableNames {
     Map<String, Integer> byKey = new HashMap<>();
     for (int i = 0; i < streams.size(); i++) {
       StreamDescriptor stream = streams.get(i);
-      String namespace = stream.namespace() == null ? policy.defaultNamespace() : rules.sanitize(stream.namespace());
-      String name = rules.sanitize(stream.name());
+      TableName named = policy.finalTableNamer() == null ? null : policy.finalTableNamer().apply(stream);
+      String namespace = named != null ? named.namespace()
+          : stream.namespace() == null ? policy.defaultNamespace() : rules.sanitize(stream.namespace());
+      String name = named != null ? named.name() : rules.sanitize(stream.name());
       if (isTempName(name)) {
         name = rules.append(name, "_");
       }

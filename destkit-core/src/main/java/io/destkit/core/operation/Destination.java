@@ -49,6 +49,14 @@ public interface Destination<C> {
   NamingPolicy namingPolicy(C config);
 
   /**
+   * The tables and columns a write of this config uses for the catalog's streams: by default each
+   * stream's typed table under {@link #namingPolicy(Object)}.
+   */
+  default TableCatalog tableCatalog(C config, io.destkit.core.stream.DestinationCatalog catalog) {
+    return TableCatalog.build(catalog, namingPolicy(config));
+  }
+
+  /**
    * Which failures of this config's check and write the user fixes (and how). The runner applies it
    * to every failure, so table operations, loaders and pools need not map errors themselves.
    */

@@ -269,7 +269,7 @@ public final class DestinationRunner<C> {
     } catch (ProtocolException e) {
       throw new ConfigErrorException("The catalog file " + args.catalog + " is invalid: " + e.getMessage(), e);
     }
-    TableCatalog tables = TableCatalog.build(catalog, destination.namingPolicy(config));
+    TableCatalog tables = destination.tableCatalog(config, catalog);
     // Tuned before anything is created: pools, starts and flushes all use the same settings.
     PipelineSettings tuned = destination.tunePipeline(settings).withSystemOverrides();
     WriteContext context =

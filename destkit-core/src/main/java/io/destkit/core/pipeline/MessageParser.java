@@ -253,7 +253,7 @@ final class MessageParser {
     if (layout.wholeRecord() != null) {
       currentField = io.destkit.core.catalog.MetaColumns.DATA;
       try {
-        values[0] = layout.wholeRecord().read(parser, fieldChanges);
+        values[layout.wholeRecordIndex()] = layout.wholeRecord().read(parser, fieldChanges);
       } catch (CoercionFailure failure) {
         addChange(currentField, ValueChange.NULLED, failure.reason());
       }

@@ -1,6 +1,7 @@
 package io.destkit.core.pipeline;
 
 import io.destkit.core.catalog.ColumnDef;
+import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.typing.Coercers;
 import io.destkit.core.typing.ValueCoercer;
@@ -15,16 +16,23 @@ final class StreamLayout {
 
   private final Map<String, Slot> slots = new HashMap<>();
   private final int columnCount;
-  /** Set for a schemaless stream: the whole data object goes to column 0. */
+  /** Set for a schemaless stream: the whole data object goes to the column {@code _airbyte_data}. */
   private final ValueCoercer wholeRecord;
+  private final int wholeRecordIndex;
 
   StreamLayout(StreamTables tables, ValueLimits limits) {
     List<ColumnDef> columns = tables.columns();
     this.columnCount = columns.size();
     if (tables.stream().schemaless()) {
-      wholeRecord = Coercers.forType(columns.get(0).type(), limits);
+      int index = 0;
+      while (index < columns.size() - 1 && !columns.get(index).name().equals(MetaColumns.DATA)) {
+        index++;
+      }
+      wholeRecordIndex = index;
+      wholeRecord = Coercers.forType(columns.get(index).type(), limits);
     } else {
       wholeRecord = null;
+      wholeRecordIndex = -1;
       for (int i = 0; i < columns.size(); i++) {
         ColumnDef column = columns.get(i);
         slots.put(column.sourceName(), new Slot(i, column.sourceName(), Coercers.forType(column.type(), limits)));
@@ -42,5 +50,10 @@ final class StreamLayout {
 
   ValueCoercer wholeRecord() {
     return wholeRecord;
+  }
+
+  /** The column of the whole data object of a schemaless stream; -1 for other streams. */
+  int wholeRecordIndex() {
+    return wholeRecordIndex;
   }
 }

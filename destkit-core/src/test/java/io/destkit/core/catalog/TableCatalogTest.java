@@ -363,4 +363,40 @@ class TableCatalogTest {
       assertThat(tables.columns()).as(schema).containsExactly(new ColumnDef(null, MetaColumns.DATA, AirbyteType.UNKNOWN, true));
     }
   }
+
+  @Test
+  void rawTablesKeepEachRecordWholeBesideLoadedAtAndAppendDedupedStreams() {
+    DestinationCatalog typed = catalog(List.of(new S("Shop", "Users"), new S(null, "orders")));
+    io.destkit.core.stream.DestinationStream users = typed.get(0);
+    io.destkit.core.stream.DestinationStream dedupedUsers = new io.destkit.core.stream.DestinationStream(
+        users.descriptor(), users.schema(), users.fields(), false,
+        new io.destkit.core.stream.ImportType.Dedupe(List.of(List.of("id")), List.of()),
+        users.generationId(), users.minimumGenerationId(), users.syncId());
+    NamingPolicy raw = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal",
+        stream -> new TableName("airbyte_internal", (stream.namespace() == null ? "public" : stream.namespace())
+            .toLowerCase() + "_raw__stream_" + stream.name().toLowerCase()));
+
+    TableCatalog tables = TableCatalog.buildRaw(new DestinationCatalog(List.of(dedupedUsers, typed.get(1))), raw);
+
+    assertThat(tables.tables()).extracting(t -> t.finalTable().toString())
+        .containsExactly("airbyte_internal.shop_raw__stream_users", "airbyte_internal.public_raw__stream_orders");
+    assertThat(tables.tables()).allSatisfy(t -> {
+      assertThat(t.stream().schemaless()).isTrue();
+      assertThat(t.stream().fields()).isEmpty();
+      assertThat(t.stream().importType()).isEqualTo(new io.destkit.core.stream.ImportType.Append());
+      assertThat(t.columns()).extracting(ColumnDef::name).containsExactly(MetaColumns.LOADED_AT, MetaColumns.DATA);
+      assertThat(t.columns()).extracting(ColumnDef::sourceName).containsOnlyNulls();
+    });
+    assertThat(tables.get(0).stream().descriptor()).isEqualTo(users.descriptor());
+    assertThat(tables.internalNamespace()).isEqualTo("airbyte_internal");
+  }
+
+  @Test
+  void twoStreamsThatANamerMapsToOneTableAreAConfigError() {
+    NamingPolicy oneTable = new NamingPolicy(IdentifierRules.postgres(), "public", null,
+        stream -> new TableName("public", "everything"));
+    assertThatThrownBy(() -> build(oneTable, new S(null, "a"), new S(null, "b")))
+        .isInstanceOf(ConfigErrorException.class)
+        .hasMessageContaining("both map to table public.everything");
+  }
 }
