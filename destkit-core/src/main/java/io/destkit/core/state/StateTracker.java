@@ -68,7 +68,10 @@ public final class StateTracker {
   // Reading thread only.
   private final long[] received;
   private final long[] streamMarks;
-  private final RawId[] lastRawIds;
+  /** The raw id of each stream's last record (high and low bits; {@code hasLast} false before its first). */
+  private final long[] lastHigh;
+  private final long[] lastLow;
+  private final boolean[] hasLast;
   private long totalReceived;
   private long globalMark;
   // Guarded by this.
@@ -120,7 +123,9 @@ public final class StateTracker {
     int n = catalog.size();
     received = new long[n];
     streamMarks = new long[n];
-    lastRawIds = new RawId[n];
+    lastHigh = new long[n];
+    lastLow = new long[n];
+    hasLast = new boolean[n];
     committed = new long[n];
     recorded = new RawId[n];
     completedAhead = new TreeMap[n];
@@ -137,7 +142,9 @@ public final class StateTracker {
 
   /** Counts a record of a stream with its raw id (the mark its states record) and returns its sequence number. */
   public long recordReceived(int stream, long rawIdHigh, long rawIdLow) {
-    lastRawIds[stream] = new RawId(rawIdHigh, rawIdLow);
+    lastHigh[stream] = rawIdHigh;
+    lastLow[stream] = rawIdLow;
+    hasLast[stream] = true;
     return recordReceived(stream);
   }
 
@@ -148,10 +155,22 @@ public final class StateTracker {
   /** The raw id of the last record received, over all streams (null when none was). */
   public RawId lastRawId() {
     RawId last = null;
-    for (RawId id : lastRawIds) {
-      last = RawId.max(last, id);
+    for (int i = 0; i < hasLast.length; i++) {
+      last = RawId.max(last, lastRawId(i));
     }
     return last;
+  }
+
+  private RawId[] lastRawIds() {
+    RawId[] ids = new RawId[hasLast.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = lastRawId(i);
+    }
+    return ids;
+  }
+
+  private RawId lastRawId(int stream) {
+    return hasLast[stream] ? new RawId(lastHigh[stream], lastLow[stream]) : null;
   }
 
   /** Registers a STATE message (the whole message); it is emitted once its records are committed. */
@@ -183,14 +202,14 @@ public final class StateTracker {
         count = received[stream] - streamMarks[stream];
         streamMarks[stream] = received[stream];
         RawId[] marks = new RawId[received.length];
-        marks[stream] = lastRawIds[stream];
+        marks[stream] = lastRawId(stream);
         entry = new Pending(message, stream, received[stream], null, marks, heldBytes);
       }
     } else {
       count = totalReceived - globalMark;
       globalMark = totalReceived;
       entry = new Pending(
-          message, -1, 0, Arrays.copyOf(received, received.length), lastRawIds.clone(), heldBytes);
+          message, -1, 0, Arrays.copyOf(received, received.length), lastRawIds(), heldBytes);
     }
     if (state.isObject()) {
       JsonNode stats = state.get("destinationStats");
