@@ -49,6 +49,10 @@ public final class DuckDbDatabase implements ConnectionSource, AutoCloseable {
       // Rows need no particular order in a table; without it DuckDB can stream and spill an
       // INSERT ... SELECT (an upsert of wide rows) instead of holding it in memory.
       settings.setProperty("preserve_insertion_order", "false");
+      String threshold = System.getProperty("destkit.duckdb.checkpoint_threshold");
+      if (threshold != null) {
+        settings.setProperty("checkpoint_threshold", threshold);
+      }
       Connection connection = DriverManager.getConnection("jdbc:duckdb:" + absolute, settings);
       return new DuckDbDatabase(absolute, connection.unwrap(DuckDBConnection.class));
     } catch (SQLException e) {

@@ -52,6 +52,28 @@ public final class DuckDbDialect implements SqlDialect {
         + rawId + ") = 7";
   }
 
+  /**
+   * {@code DESCRIBE} reads the one table's entry in the catalog; a query of
+   * {@code information_schema.columns} lists every column of every table first, which took 7 ms per
+   * call with 1,000 tables of 10 columns (against 0.1 ms) and made a sync of many streams quadratic.
+   */
+  @Override
+  public String describeColumns(TableName table) {
+    return "DESCRIBE " + qualified(table);
+  }
+
+  @Override
+  public void bindDescribe(java.sql.PreparedStatement statement, TableName table) {
+    // DESCRIBE names its table in the statement (quoted); it has no parameters.
+  }
+
+  /** DuckDB reports a missing table or schema as a catalog error that says it does not exist. */
+  @Override
+  public boolean isMissingTable(java.sql.SQLException failure) {
+    String message = failure.getMessage();
+    return message != null && message.startsWith("Catalog Error") && message.contains("does not exist");
+  }
+
   @Override
   public String metaColumnType(String metaColumn) {
     return switch (metaColumn) {

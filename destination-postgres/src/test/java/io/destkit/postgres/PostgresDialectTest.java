@@ -77,8 +77,8 @@ class PostgresDialectTest {
         .isEqualTo("SELECT \"_airbyte_generation_id\" FROM \"public\".\"users\" LIMIT 1");
     assertThat(dialect.addColumn(USERS, new ColumnDef("at", "at", AirbyteType.TIMESTAMP_WITH_TIMEZONE, true)))
         .isEqualTo("ALTER TABLE \"public\".\"users\" ADD COLUMN \"at\" timestamptz");
-    assertThat(dialect.selectColumns())
-        .isEqualTo("SELECT column_name, data_type FROM information_schema.columns"
+    assertThat(dialect.describeColumns(USERS))
+        .isEqualTo("SELECT column_name, data_type, is_nullable FROM information_schema.columns"
             + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position");
   }
 

@@ -28,6 +28,8 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
   private final boolean truncate;
   private boolean replaceFinal;
   private boolean newKeyIndex;
+  /** Whether the final table held no row at the start: the upsert is then an insert (no key match). */
+  private boolean finalWasEmpty;
 
   public DedupeStreamLoader(
       TableOperations operations, BulkLoader bulkLoader, StreamTables tables, UpsertSpec upsert, boolean truncate) {
@@ -39,8 +41,7 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
   @Override
   protected void prepare() throws SQLException {
     long minimum = tables.stream().minimumGenerationId();
-    TableStatus temp = operations.status(tables.tempTable());
-    if (truncate && temp.holdsGenerationsBefore(minimum)) {
+    if (truncate && operations.status(tables.tempTable()).holdsGenerationsBefore(minimum)) {
       recreate(tables.tempTable());
     }
     replaceFinal = truncate && operations.status(tables.finalTable()).holdsGenerationsBefore(minimum);
@@ -49,6 +50,8 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
       Optional<String> keyIndex = operations.dialect().keyIndexName(upsert);
       boolean hasKeyIndex = operations.dropKeyIndexesExcept(tables.finalTable(), keyIndex);
       operations.createOrEvolve(tables.finalTable(), tables.columns());
+      // Nothing but this loader's close writes the final table during the sync.
+      finalWasEmpty = !operations.hasRows(tables.finalTable());
       // A retried start finds the index its earlier attempt made: that one is still new.
       newKeyIndex = newKeyIndex || (!hasKeyIndex && operations.createKeyIndex(upsert));
     }
@@ -74,7 +77,7 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
       // The replace gave the table the stream's columns (but those a view keeps).
       return;
     }
-    List<String> statements = new ArrayList<>(dialect.upsert(upsert));
+    List<String> statements = new ArrayList<>(finalWasEmpty ? dialect.insertNewest(upsert) : dialect.upsert(upsert));
     if (newKeyIndex) {
       dialect.analyzeTable(tables.finalTable()).ifPresent(statements::add);
     }

@@ -87,19 +87,30 @@ public interface SqlDialect {
     return "ALTER TABLE " + qualified(table) + " ADD COLUMN " + quote(column.name()) + " " + columnType(column.type());
   }
 
-  /** Lists a table's columns in table order: rows of (column_name, data_type). Parameters: schema, table. */
-  default String selectColumns() {
-    return "SELECT column_name, data_type FROM information_schema.columns"
-        + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position";
-  }
-
-  /** Lists a table's columns in table order: rows of (column_name, data_type, is_nullable YES/NO). Parameters: schema, table. */
-  default String describeColumns() {
+  /**
+   * Lists a table's columns in table order: rows of (column_name, data_type, is_nullable YES/NO).
+   * Parameters: schema, table (bound by {@link #bindDescribe}).
+   */
+  default String describeColumns(TableName table) {
     return "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
         + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position";
   }
 
-  /** A type name as {@link #describeColumns()} reports it, in a form comparable with {@link #columnType}. */
+  /** Binds the parameters of {@link #describeColumns(TableName)}. */
+  default void bindDescribe(java.sql.PreparedStatement statement, TableName table) throws SQLException {
+    statement.setString(1, table.namespace());
+    statement.setString(2, table.name());
+  }
+
+  /**
+   * Whether {@link #describeColumns(TableName)} failed because the table (or its schema) does not
+   * exist; a query that returns no rows for a missing table never fails (the default).
+   */
+  default boolean isMissingTable(SQLException failure) {
+    return false;
+  }
+
+  /** A type name as {@link #describeColumns(TableName)} reports it, in a form comparable with {@link #columnType}. */
   default String normalizeType(String type) {
     return type.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
   }
@@ -225,6 +236,21 @@ public interface SqlDialect {
       insert += " AND w." + quote(spec.cdcDeletedAt().get()) + " IS NULL";
     }
     return List.of(delete, insert);
+  }
+
+  /**
+   * The upsert into a target that was empty when the sync started (nothing else writes it during the
+   * sync): the newest incoming version of each key, inserted, with no key match against the target;
+   * deletes are left out when they are hard, as in {@link #upsert}.
+   */
+  default List<String> insertNewest(UpsertSpec spec) {
+    String insert =
+        "INSERT INTO " + qualified(spec.target()) + " (" + columnList(spec.columns(), null) + ") SELECT "
+            + columnList(spec.columns(), "w") + " FROM (" + newestRows(spec) + ") AS w";
+    if (spec.hardDelete() && spec.cdcDeletedAt().isPresent()) {
+      insert += " WHERE w." + quote(spec.cdcDeletedAt().get()) + " IS NULL";
+    }
+    return List.of(insert);
   }
 
   /**

@@ -153,15 +153,8 @@ public class TableOperations {
   /** The table's columns in table order (name to database type); empty when the table does not exist. */
   public Map<String, String> columns(TableName table) throws SQLException {
     Map<String, String> columns = new LinkedHashMap<>();
-    try (Connection connection = connections.open();
-        PreparedStatement statement = connection.prepareStatement(dialect.selectColumns())) {
-      statement.setString(1, table.namespace());
-      statement.setString(2, table.name());
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          columns.put(rows.getString(1), rows.getString(2));
-        }
-      }
+    for (ColumnInfo column : describe(table)) {
+      columns.put(column.name(), column.type());
     }
     return columns;
   }
@@ -189,14 +182,18 @@ public class TableOperations {
   public List<ColumnInfo> describe(TableName table) throws SQLException {
     List<ColumnInfo> columns = new ArrayList<>();
     try (Connection connection = connections.open();
-        PreparedStatement statement = connection.prepareStatement(dialect.describeColumns())) {
-      statement.setString(1, table.namespace());
-      statement.setString(2, table.name());
+        PreparedStatement statement = connection.prepareStatement(dialect.describeColumns(table))) {
+      dialect.bindDescribe(statement, table);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           columns.add(new ColumnInfo(rows.getString(1), rows.getString(2), !"NO".equalsIgnoreCase(rows.getString(3))));
         }
       }
+    } catch (SQLException e) {
+      if (dialect.isMissingTable(e)) {
+        return List.of();
+      }
+      throw e;
     }
     return columns;
   }
@@ -282,7 +279,12 @@ public class TableOperations {
    * have are kept. Returns the table's columns afterwards, in order.
    */
   public List<String> evolve(TableName table, List<ColumnDef> wanted) throws SQLException {
-    SchemaChanges changes = SchemaChanges.between(dialect, table, describe(table), wanted);
+    return evolve(table, wanted, describe(table));
+  }
+
+  /** {@link #evolve(TableName, List)} from the table's columns as just described. */
+  private List<String> evolve(TableName table, List<ColumnDef> wanted, List<ColumnInfo> current) throws SQLException {
+    SchemaChanges changes = SchemaChanges.between(dialect, table, current, wanted);
     if (!changes.isEmpty()) {
       long[] nulledCounts = inTransaction(statement -> evolution.keepingColumns(statement, table, changes));
       reportRetypes(table, changes, nulledCounts);
@@ -290,6 +292,9 @@ public class TableOperations {
     if (!changes.removedColumns().isEmpty() && !dropRemovedColumns) {
       log.info("Table " + readable(table) + ": kept columns " + String.join(", ", changes.removedColumns())
           + ", which the stream does not have; new rows hold NULL in them.");
+    }
+    if (changes.isEmpty()) {
+      return current.stream().map(ColumnInfo::name).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
     return new ArrayList<>(columns(table).keySet());
   }
@@ -335,10 +340,13 @@ public class TableOperations {
 
   /** Creates the table if it is missing, else evolves it; returns its columns in order. */
   public List<String> createOrEvolve(TableName table, List<ColumnDef> wanted) throws SQLException {
-    if (!tableExists(table)) {
+    List<ColumnInfo> current = describe(table);
+    if (current.isEmpty()) {
       createTable(table, wanted, false);
+      // Described again rather than assumed: another writer may have created it first.
+      current = describe(table);
     }
-    return evolve(table, wanted);
+    return evolve(table, wanted, current);
   }
 
   /**

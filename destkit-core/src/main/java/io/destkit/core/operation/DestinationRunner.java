@@ -283,8 +283,11 @@ public final class DestinationRunner<C> {
         loaders.add(writer.createStreamLoader(tables.get(i)));
       }
       CheckpointStore checkpoints = writer.checkpoints();
+      long startNanos = System.nanoTime();
       RawId floor = recover(checkpoints, loaders, tables, tuned, context.log());
       startAll(loaders, tables, tuned);
+      context.log().info("Prepared the tables of " + loaders.size() + " stream(s) in "
+          + seconds(System.nanoTime() - startNanos) + ".");
       StateTracker tracker = StateTracker.writingGroups(catalog, out::writeAll, checkpoints);
       WritePipeline pipeline =
           new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), tuned, floor);
@@ -297,6 +300,8 @@ public final class DestinationRunner<C> {
           reporter.close();
         }
       }
+      context.log().info("Finalised the tables of " + loaders.size() + " stream(s) in "
+          + seconds(result.finaliseNanos()) + ".");
       if (result.failure() == null && result.incompleteStreams().isEmpty()) {
         // Every stream is complete: this attempt's rows are all kept, whatever a later one does.
         try {
@@ -349,6 +354,10 @@ public final class DestinationRunner<C> {
     });
     checkpoints.begin(floor);
     return floor;
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
   }
 
   /** Starts the loaders several at once (each creates or evolves its tables); the first failure wins. */

@@ -209,14 +209,16 @@ public final class WritePipeline {
     // Whatever was read before a failure is valid: commit it so its states can be emitted.
     flushEverything();
     tracker.emitReadyNow();
+    long finaliseStart = System.nanoTime();
     closeLoaders();
+    long finaliseNanos = System.nanoTime() - finaliseStart;
     List<String> incomplete = new ArrayList<>();
     for (int i = 0; i < complete.length; i++) {
       if (!complete[i]) {
         incomplete.add(catalog.get(i).descriptor().toString());
       }
     }
-    return new SyncResult(recordsRead, bytesRead, tracker.emittedCount(), incomplete, failure.get());
+    return new SyncResult(recordsRead, bytesRead, tracker.emittedCount(), incomplete, failure.get(), finaliseNanos);
   }
 
   private void readAll(InputStream in) throws IOException, InterruptedException {
