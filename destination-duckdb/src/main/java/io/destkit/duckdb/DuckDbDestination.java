@@ -53,7 +53,9 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
   @Override
   public void check(DuckDbConfig config) throws Exception {
     try (DuckDbDatabase database = DuckDbDatabase.open(config.destinationPath())) {
-      new ConnectionCheck(new TableOperations(database, dialect), new DuckDbAppenderLoader(), config.schema()).run();
+    try (DuckDbArrowLoader loader = new DuckDbArrowLoader()) {
+      new ConnectionCheck(new TableOperations(database, dialect), loader, config.schema()).run();
+    }
     }
   }
 
@@ -91,6 +93,11 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
     TransientRetry retry = new TransientRetry(errorClassifier(config), settings.retries());
     TableOperations operations = new TableOperations(
         database, dialect, context.log(), config.dropRemovedColumns(), retry, settings.flushTimeout());
-    return new SqlDestinationWriter(tables, operations, new DuckDbAppenderLoader(), config.hardDelete(), database);
+    DuckDbArrowLoader loader = new DuckDbArrowLoader();
+    return new SqlDestinationWriter(tables, operations, loader, config.hardDelete(), () -> {
+      try (database; loader) {
+        // The database closes last: its final checkpoint runs after the loader's memory is freed.
+      }
+    });
   }
 }

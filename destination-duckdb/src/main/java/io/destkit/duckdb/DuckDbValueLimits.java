@@ -64,4 +64,10 @@ final class DuckDbValueLimits implements ValueLimits {
     }
     return stored;
   }
+
+  /** Numbers are stored as DECIMAL(38, 9) and rounded to fit above. */
+  @Override
+  public io.destkit.core.write.ColumnVectors.Numbers numbers() {
+    return io.destkit.core.write.ColumnVectors.Numbers.decimal(DuckDbDialect.NUMBER_PRECISION, DuckDbDialect.NUMBER_SCALE);
+  }
 }

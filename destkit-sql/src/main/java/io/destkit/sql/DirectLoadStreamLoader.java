@@ -109,8 +109,8 @@ public abstract class DirectLoadStreamLoader implements StreamLoader {
           deleteRows(connection, batch);
           watch.progress();
         }
-        RecordBatch watched =
-            new RecordBatch(batch.streamIndex(), batch.firstSequence(), new WatchedRows(batch.rows(), watch), batch.bytes());
+        // A loader reading rows notes progress as it goes; one handing the columns over whole, per batch.
+        RecordBatch watched = batch.withRows(new WatchedRows(batch.rows(), watch));
         bulkLoader.load(connection, writeTarget, layout, tables.stream(), watched);
         watch.progress();
         connection.commit();

@@ -272,8 +272,15 @@ public final class DestinationRunner<C> {
     TableCatalog tables = destination.tableCatalog(config, catalog);
     // Tuned before anything is created: pools, starts and flushes all use the same settings.
     PipelineSettings tuned = destination.tunePipeline(settings).withSystemOverrides();
-    WriteContext context =
-        new WriteContext(tuned, (level, message) -> out.write(Messages.log(level, scrubber.scrub(message))));
+    WriteContext context = new WriteContext(tuned, (level, message) -> {
+      try {
+        out.write(Messages.log(level, scrubber.scrub(message)));
+      } catch (RuntimeException e) {
+        throw new StageFailure("Cannot write a LOG message to stdout (" + e.getMessage() + "): the reader of the"
+            + " destination's output has gone. The records committed after the last STATE written are removed by"
+            + " the next attempt, whose source sends them again.", e);
+      }
+    });
     SyncResult result;
     try (DestinationWriter writer = destination.createWriter(config, tables, context)) {
       writer.setup();

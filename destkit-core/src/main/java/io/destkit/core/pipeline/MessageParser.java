@@ -32,6 +32,8 @@ final class MessageParser {
   private final JsonFactory factory = MessageCodec.jsonFactory();
   private final DestinationCatalog catalog;
   private final StreamLayout[] layouts;
+  /** Each stream's values of the record being read, reused from record to record. */
+  private final Object[][] scratch;
   /** Stream name to catalog index, for names that occur in exactly one namespace. */
   private final Map<String, Integer> uniqueNames = new HashMap<>();
   private final RawIds rawIds;
@@ -50,9 +52,11 @@ final class MessageParser {
     this.rawIds = new RawIds(rawIdFloor);
     this.catalog = catalog;
     this.layouts = new StreamLayout[catalog.size()];
+    this.scratch = new Object[catalog.size()][];
     Map<String, Integer> nameCounts = new HashMap<>();
     for (int i = 0; i < catalog.size(); i++) {
       layouts[i] = new StreamLayout(tables.get(i), limits);
+      scratch[i] = new Object[layouts[i].columnCount()];
       String name = catalog.get(i).descriptor().name();
       nameCounts.merge(name, 1, Integer::sum);
       uniqueNames.put(name, i);
@@ -133,7 +137,7 @@ final class MessageParser {
       }
     }
     if (out.kind != ParsedLine.Kind.RECORD) {
-      out.row = null;
+      out.values = null;
       out.streamIndex = -1;
     }
   }
@@ -224,13 +228,11 @@ final class MessageParser {
     out.kind = ParsedLine.Kind.RECORD;
     out.streamIndex = streamIndex;
     out.nulledValues = nulled;
-    out.row =
-        new Row(
-            rawIds.high(),
-            rawIds.low(),
-            emittedAt == Long.MIN_VALUE ? System.currentTimeMillis() : emittedAt,
-            changesJson(sourceChanges),
-            values);
+    out.rawIdHigh = rawIds.high();
+    out.rawIdLow = rawIds.low();
+    out.extractedAtMillis = emittedAt == Long.MIN_VALUE ? System.currentTimeMillis() : emittedAt;
+    out.changes = changesJson(sourceChanges);
+    out.values = values;
   }
 
   /** The stream a record probably belongs to when its data arrives before its envelope is complete. */
@@ -246,10 +248,14 @@ final class MessageParser {
     return unique == null ? -1 : unique;
   }
 
-  /** Reads the data object (the parser is on its START_OBJECT) into a new row of the stream. */
+  /**
+   * Reads the data object (the parser is on its START_OBJECT) into the stream's values array, which
+   * is reused for the stream's next record.
+   */
   private Object[] readData(JsonParser parser, int streamIndex) throws IOException {
     StreamLayout layout = layouts[streamIndex];
-    Object[] values = new Object[layout.columnCount()];
+    Object[] values = scratch[streamIndex];
+    java.util.Arrays.fill(values, null);
     if (layout.wholeRecord() != null) {
       currentField = io.destkit.core.catalog.MetaColumns.DATA;
       try {

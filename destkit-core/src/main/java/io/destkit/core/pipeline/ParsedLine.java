@@ -14,7 +14,13 @@ final class ParsedLine {
 
   Kind kind;
   int streamIndex;
-  Row row;
+  long rawIdHigh;
+  long rawIdLow;
+  long extractedAtMillis;
+  /** The record's {@code _airbyte_meta.changes} JSON array text, or null. */
+  String changes;
+  /** The record's values in the stream's column order; the parser reuses the array for the next record. */
+  Object[] values;
   /** Values this record had nulled by the destination. */
   int nulledValues;
   /** The whole message, for STATE and TRACE messages. */
@@ -23,7 +29,8 @@ final class ParsedLine {
   void reset() {
     kind = Kind.OTHER;
     streamIndex = -1;
-    row = null;
+    changes = null;
+    values = null;
     nulledValues = 0;
     message = null;
   }

@@ -1,34 +1,34 @@
 package io.destkit.core.pipeline;
 
-import java.util.ArrayList;
-import java.util.List;
-
-/** The records of one stream waiting to be flushed; accessed by the reading thread only. */
-final class StreamBuffer {
+/** The records of one stream waiting to be flushed, held by column; accessed by the reading thread only. */
+final class StreamBuffer implements AutoCloseable {
   private final int streamIndex;
-  private List<Row> rows = new ArrayList<>();
+  private final BatchBuilder builder;
   private long firstSequence = 1;
   private long bytes;
   private long oldestNanos;
 
-  StreamBuffer(int streamIndex) {
+  StreamBuffer(int streamIndex, BatchBuilder builder) {
     this.streamIndex = streamIndex;
+    this.builder = builder;
   }
 
-  void add(Row row, long rowBytes, long nowNanos) {
-    if (rows.isEmpty()) {
+  /** Appends one record's values (not kept) and returns the bytes it takes in the batch. */
+  long add(long rawIdHigh, long rawIdLow, long extractedAtMillis, String changes, Object[] values, long nowNanos) {
+    if (builder.count() == 0) {
       oldestNanos = nowNanos;
     }
-    rows.add(row);
-    bytes += rowBytes;
+    long recordBytes = builder.append(rawIdHigh, rawIdLow, extractedAtMillis, changes, values);
+    bytes += recordBytes;
+    return recordBytes;
   }
 
   boolean isEmpty() {
-    return rows.isEmpty();
+    return builder.count() == 0;
   }
 
   int count() {
-    return rows.size();
+    return builder.count();
   }
 
   long bytes() {
@@ -41,10 +41,14 @@ final class StreamBuffer {
 
   /** Takes everything buffered as one batch and starts a new, empty buffer. */
   RecordBatch drain() {
-    RecordBatch batch = new RecordBatch(streamIndex, firstSequence, rows, bytes);
-    firstSequence += rows.size();
-    rows = new ArrayList<>(Math.max(16, Math.min(batch.size(), 1 << 16)));
+    RecordBatch batch = new RecordBatch(streamIndex, firstSequence, builder.drain(), bytes);
+    firstSequence += batch.size();
     bytes = 0;
     return batch;
+  }
+
+  @Override
+  public void close() {
+    builder.close();
   }
 }

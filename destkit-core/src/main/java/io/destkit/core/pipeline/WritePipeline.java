@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,8 +35,6 @@ import java.util.function.LongSupplier;
  * and states waiting for their records: when it is full, buffers are flushed and reading waits.
  */
 public final class WritePipeline {
-  /** Estimated heap bytes of a row beyond its input bytes (row, array, boxed values). */
-  private static final int ROW_OVERHEAD = 96;
   /** A STATE is held as a JSON tree: about four heap bytes per input byte (measured), plus the entry. */
   private static final int STATE_BYTES_PER_INPUT_BYTE = 4;
   private static final int STATE_OVERHEAD = 256;
@@ -47,6 +47,8 @@ public final class WritePipeline {
   private final ValueLimits limits;
   private final StreamStats[] stats;
   private final StreamBuffer[] buffers;
+  /** The memory of every batch's column vectors (off the Java heap). */
+  private final BufferAllocator allocator = new RootAllocator();
   private final boolean[] complete;
   private final MemoryBudget budget;
   /** Guards the buffers: the reading thread and the age timer both flush. */
@@ -128,7 +130,7 @@ public final class WritePipeline {
     this.complete = new boolean[n];
     for (int i = 0; i < n; i++) {
       stats[i] = new StreamStats();
-      buffers[i] = new StreamBuffer(i);
+      buffers[i] = new StreamBuffer(i, new BatchBuilder(tables.get(i).columns(), limits.numbers(), allocator));
     }
     this.budget = new MemoryBudget(settings.memoryBytes());
     this.inFlight = new java.util.concurrent.atomic.AtomicIntegerArray(n);
@@ -212,6 +214,7 @@ public final class WritePipeline {
     long finaliseStart = System.nanoTime();
     closeLoaders();
     long finaliseNanos = System.nanoTime() - finaliseStart;
+    releaseMemory();
     List<String> incomplete = new ArrayList<>();
     for (int i = 0; i < complete.length; i++) {
       if (!complete[i]) {
@@ -219,6 +222,26 @@ public final class WritePipeline {
       }
     }
     return new SyncResult(recordsRead, bytesRead, tracker.emittedCount(), incomplete, failure.get(), finaliseNanos);
+  }
+
+  /**
+   * Frees the buffers' vectors and the allocator. A batch whose write never ended (its wait timed
+   * out) still holds its memory: the allocator then stays open, and the process's end frees it.
+   */
+  private void releaseMemory() {
+    bufferLock.lock();
+    try {
+      for (StreamBuffer buffer : buffers) {
+        buffer.close();
+      }
+    } finally {
+      bufferLock.unlock();
+    }
+    try {
+      allocator.close();
+    } catch (IllegalStateException stillInUse) {
+      // See above: only a write still running holds memory here.
+    }
   }
 
   private void readAll(InputStream in) throws IOException, InterruptedException {
@@ -278,16 +301,17 @@ public final class WritePipeline {
 
   private void acceptRecord(ParsedLine line, int length) throws InterruptedException {
     int stream = line.streamIndex;
-    long rowBytes = 2L * length + ROW_OVERHEAD;
+    long recordBytes;
     if (line.nulledValues > 0) {
       stats[stream].nulledValues.addAndGet(line.nulledValues);
     }
     boolean full;
     bufferLock.lock();
     try {
-      tracker.recordReceived(stream, line.row.rawIdHigh(), line.row.rawIdLow());
+      tracker.recordReceived(stream, line.rawIdHigh, line.rawIdLow);
       StreamBuffer buffer = buffers[stream];
-      buffer.add(line.row, rowBytes, nanoClock.getAsLong());
+      recordBytes = buffer.add(
+          line.rawIdHigh, line.rawIdLow, line.extractedAtMillis, line.changes, line.values, nanoClock.getAsLong());
       full = buffer.bytes() >= settings.batchBytes() || buffer.count() >= settings.batchRecords();
       if (full) {
         submit(buffer);
@@ -296,7 +320,7 @@ public final class WritePipeline {
       bufferLock.unlock();
     }
     recordsRead++;
-    budget.add(rowBytes);
+    budget.add(recordBytes);
     if (budget.overLimit()) {
       relieveMemory();
     }
@@ -384,6 +408,7 @@ public final class WritePipeline {
               e));
       budget.abort();
     } finally {
+      batch.close();
       budget.release(batch.bytes());
       inFlight.decrementAndGet(batch.streamIndex());
     }

@@ -26,4 +26,12 @@ public interface ValueLimits {
     check(type, value);
     return value;
   }
+
+  /**
+   * How batches hold numbers: as Arrow decimals of the precision and scale every stored number fits
+   * once these limits have applied, or as exact text (the default) when there is none.
+   */
+  default io.destkit.core.write.ColumnVectors.Numbers numbers() {
+    return io.destkit.core.write.ColumnVectors.Numbers.TEXT;
+  }
 }
