@@ -63,12 +63,6 @@ import org.duckdb.DuckDBConnection;
  * fill is left out of the insert (it gets NULL).
  */
 final class DuckDbArrowLoader implements BulkLoader, AutoCloseable {
-  static {
-    // Before any Arrow class loads: the loader writes within the capacity it allocated, so Arrow's
-    // check of every access is cost without use (a system property given on the command line wins).
-    if (System.getProperty("arrow.enable_unsafe_memory_access") == null) {
-      System.setProperty("arrow.enable_unsafe_memory_access", "true");
-    }
   }
 
   private static final String UTC = "UTC";

@@ -62,10 +62,14 @@ final class PostgresCopyLoader implements BulkLoader {
       }
       AirbyteMeta meta = new AirbyteMeta(stream.syncId());
       long generation = stream.generationId();
-      for (Row row : batch.rows()) {
-        encoder.startRow();
-        layout.writeRow(row, meta, generation, encoder);
-        encoder.endRow();
+      if (binary != null && batch.columns().isPresent()) {
+        binary.rows(batch.columns().get(), layout, meta, generation, batch.progressNote());
+      } else {
+        for (Row row : batch.rows()) {
+          encoder.startRow();
+          layout.writeRow(row, meta, generation, encoder);
+          encoder.endRow();
+        }
       }
       encoder.finish();
       written = copy.endCopy();

@@ -110,7 +110,7 @@ public abstract class DirectLoadStreamLoader implements StreamLoader {
           watch.progress();
         }
         // A loader reading rows notes progress as it goes; one handing the columns over whole, per batch.
-        RecordBatch watched = batch.withRows(new WatchedRows(batch.rows(), watch));
+        RecordBatch watched = batch.watched(new WatchedRows(batch.rows(), watch), watch::progress);
         bulkLoader.load(connection, writeTarget, layout, tables.stream(), watched);
         watch.progress();
         connection.commit();

@@ -18,6 +18,7 @@ public final class RecordBatch implements AutoCloseable {
   private final long bytes;
   private final List<Row> rows;
   private final BatchColumns columns;
+  private final Runnable progress;
 
   /**
    * A batch of rows.
@@ -31,6 +32,7 @@ public final class RecordBatch implements AutoCloseable {
     this.rows = rows;
     this.columns = null;
     this.bytes = bytes;
+    this.progress = () -> {};
   }
 
   /** A batch held by column; closing the batch frees the columns. */
@@ -40,19 +42,35 @@ public final class RecordBatch implements AutoCloseable {
     this.columns = columns;
     this.rows = new ColumnRows(columns);
     this.bytes = bytes;
+    this.progress = () -> {};
   }
 
-  /** The same records, reading {@code rows} in their place (a loader's view, e.g. one that notes progress). */
-  public RecordBatch withRows(List<Row> view) {
-    return columns != null ? new RecordBatch(this, view) : new RecordBatch(streamIndex, firstSequence, view, bytes);
+  /**
+   * The same records, read as {@code view} in place of {@link #rows()} (e.g. a view that notes
+   * progress as rows are read), with {@code progress} for a loader reading the columns to call now
+   * and then (see {@link #progress()}).
+   */
+  public RecordBatch watched(List<Row> view, Runnable progress) {
+    return new RecordBatch(this, view, progress);
   }
 
-  private RecordBatch(RecordBatch of, List<Row> view) {
+  private RecordBatch(RecordBatch of, List<Row> view, Runnable progress) {
     this.streamIndex = of.streamIndex;
     this.firstSequence = of.firstSequence;
     this.columns = of.columns;
     this.rows = view;
     this.bytes = of.bytes;
+    this.progress = progress;
+  }
+
+  /** Notes that the load of this batch is progressing; a loader reading the columns calls it now and then. */
+  public void progress() {
+    progress.run();
+  }
+
+  /** What {@link #progress()} runs. */
+  public Runnable progressNote() {
+    return progress;
   }
 
   public int streamIndex() {

@@ -19,6 +19,7 @@ public final class BatchColumns implements AutoCloseable {
   private final List<FieldVector> vectors;
   private final ColumnVectors.Kind[] kinds;
   private final BufferAllocator allocator;
+  private volatile boolean closed;
 
   public BatchColumns(
       int size, long[] rawIdHigh, long[] rawIdLow, long[] extractedAtMillis, String[] changes,
@@ -64,6 +65,7 @@ public final class BatchColumns implements AutoCloseable {
 
   /** The vector of the stream's column {@code column}; its value count is {@link #size()}. */
   public FieldVector vector(int column) {
+    checkOpen();
     return vectors.get(column);
   }
 
@@ -86,6 +88,7 @@ public final class BatchColumns implements AutoCloseable {
 
   /** Record {@code row} as a {@link Row} of Java values (made on each call). */
   public Row row(int row) {
+    checkOpen();
     Object[] values = new Object[vectors.size()];
     for (int column = 0; column < values.length; column++) {
       values[column] = ColumnVectors.get(vectors.get(column), kinds[column], row);
@@ -93,8 +96,20 @@ public final class BatchColumns implements AutoCloseable {
     return new Row(rawIdHigh[row], rawIdLow[row], extractedAtMillis[row], changes[row], values);
   }
 
+  /**
+   * A batch is read only while its write runs: the pipeline frees its memory when the write
+   * returns. A loader that keeps records for later copies them ({@code List.copyOf(batch.rows())}).
+   */
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(
+          "This batch's columns were freed when its write returned; copy what must outlive the write.");
+    }
+  }
+
   @Override
   public void close() {
+    closed = true;
     for (FieldVector vector : vectors) {
       vector.close();
     }

@@ -50,12 +50,6 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * precision (the value limits truncate finer ones).
  */
 public final class ColumnVectors {
-  static {
-    // Before Arrow's classes load: every write here goes through setSafe, which grows the vector
-    // first, so Arrow's bounds check of each access is cost without use (a command-line value wins).
-    if (System.getProperty("arrow.enable_unsafe_memory_access") == null) {
-      System.setProperty("arrow.enable_unsafe_memory_access", "true");
-    }
   }
 
   private static final String UTC = "UTC";

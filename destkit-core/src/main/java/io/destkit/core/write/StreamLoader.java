@@ -24,7 +24,8 @@ public interface StreamLoader {
 
   /**
    * Bulk-loads one batch. May be called from several threads at once. When it returns, the batch is
-   * durably committed: the STATE messages that cover it may be emitted.
+   * durably committed: the STATE messages that cover it may be emitted. The batch is valid only
+   * during the call (its columns are freed when it returns): copy what must outlive it.
    */
   void write(RecordBatch batch) throws Exception;
 

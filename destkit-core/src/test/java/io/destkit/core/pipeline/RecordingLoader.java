@@ -64,7 +64,8 @@ public final class RecordingLoader implements StreamLoader {
     if (failure.fails(number, batch)) {
       throw new IllegalStateException("disk full on write " + number);
     }
-    batches.add(batch);
+    // The pipeline frees a batch's columns when its write returns: keep a copy of its rows.
+    batches.add(new RecordBatch(batch.streamIndex(), batch.firstSequence(), List.copyOf(batch.rows()), batch.bytes()));
     firstWrite.countDown();
   }
 
