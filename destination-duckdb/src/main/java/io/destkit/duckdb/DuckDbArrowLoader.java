@@ -10,19 +10,10 @@ import io.destkit.core.write.ColumnVectors;
 import io.destkit.sql.AirbyteMeta;
 import io.destkit.sql.BulkLoader;
 import io.destkit.sql.TargetLayout;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.OffsetTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,18 +24,12 @@ import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
-import org.apache.arrow.vector.TimeMicroVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
-import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -53,20 +38,20 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Loads a batch as Arrow columns: each column of the batch is written into one typed Arrow vector,
- * DuckDB scans the vectors through the Arrow C data interface (no call per value), and one {@code
- * INSERT ... SELECT} moves them into the table, inside the caller's transaction.
+ * Loads a batch as Arrow columns: DuckDB scans them through the Arrow C data interface (no call per
+ * value), and one {@code INSERT ... SELECT} moves them into the table, inside the caller's
+ * transaction. A batch the pipeline built by column lends its vectors as they are (shared, not
+ * copied); the meta columns are made from its arrays. A batch of rows is written into new vectors
+ * first.
  *
- * <p>Types: integers, decimals, booleans, dates, timestamps and times without zone travel as their
- * Arrow types; raw ids as 16-byte UUIDs ({@code arrow.uuid}); strings and JSON as UTF-8 text; a time
- * with time zone as its ISO text, which DuckDB casts. A column of the table that the stream does not
- * fill is left out of the insert (it gets NULL).
+ * <p>Types ({@link ColumnVectors}): integers, decimals ({@code DECIMAL(38, 9)}), booleans, dates,
+ * timestamps and times without zone travel as their Arrow types; raw ids as 16-byte UUIDs ({@code
+ * arrow.uuid}); JSON as text typed {@code arrow.json} (DuckDB does not parse it again); strings as
+ * UTF-8 text; a time with time zone as its ISO text, which DuckDB casts. A column of the table that
+ * the stream does not fill is left out of the insert (it gets NULL).
  */
 final class DuckDbArrowLoader implements BulkLoader, AutoCloseable {
-  }
-
   private static final String UTC = "UTC";
-  private static final DateTimeFormatter TIME_WITH_OFFSET = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSSxxx");
   private static final AtomicLong VIEWS = new AtomicLong();
 
   private final BufferAllocator allocator = new RootAllocator();

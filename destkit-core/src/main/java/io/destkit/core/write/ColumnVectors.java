@@ -46,12 +46,11 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  *
  * <p>A number is kept as text unless the destination gives its decimal type: PostgreSQL's {@code
  * numeric} has no precision, DuckDB's {@code DECIMAL(38, 9)} has (and its cast from text costs
- * about 5 microseconds a value, measured, against nothing for an Arrow decimal). Values arrive at microsecond
- * precision (the value limits truncate finer ones).
+ * about 5 microseconds a value, measured, against
+ * nothing for an Arrow decimal). Values arrive at microsecond precision (the value limits truncate
+ * finer ones).
  */
 public final class ColumnVectors {
-  }
-
   private static final String UTC = "UTC";
   private static final DateTimeFormatter TIME_WITH_OFFSET = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSSxxx");
 
