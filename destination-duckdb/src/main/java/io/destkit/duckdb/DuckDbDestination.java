@@ -8,7 +8,7 @@ import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.operation.Destination;
 import io.destkit.core.operation.DestinationRunner;
 import io.destkit.core.operation.ErrorClassifier;
-import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.write.PipelineSettings;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.sql.ConnectionCheck;
 import io.destkit.sql.SqlDestinationWriter;

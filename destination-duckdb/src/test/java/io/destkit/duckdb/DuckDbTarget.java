@@ -42,7 +42,7 @@ final class DuckDbTarget implements ProcessTarget<DuckDbConfig> {
 
   @Override
   public TestDatabase openDatabase(DuckDbConfig config) {
-    return TestDatabase.of(DuckDbDatabase.open(config.destinationPath()), new DuckDbDialect(), new DuckDbAppenderLoader());
+    return TestDatabase.of(DuckDbDatabase.open(config.destinationPath()), new DuckDbDialect(), new DuckDbArrowLoader());
   }
 
   /** A database file is a database of its own. */

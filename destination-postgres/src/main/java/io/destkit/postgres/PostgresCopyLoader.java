@@ -1,8 +1,8 @@
 package io.destkit.postgres;
 
 import io.destkit.core.catalog.TableName;
-import io.destkit.core.pipeline.RecordBatch;
-import io.destkit.core.pipeline.Row;
+import io.destkit.core.write.RecordBatch;
+import io.destkit.core.write.Row;
 import io.destkit.core.stream.DestinationStream;
 import io.destkit.sql.AirbyteMeta;
 import io.destkit.sql.BulkLoader;

@@ -3,7 +3,7 @@ package io.destkit.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.destkit.core.ConfigErrorException;
-import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.write.PipelineSettings;
 import io.destkit.protocol.MessageCodec;
 import java.sql.SQLException;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.core.operation.DestinationRunner;
-import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.write.PipelineSettings;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.StreamDescriptor;
 import io.destkit.testkit.SyncInput;

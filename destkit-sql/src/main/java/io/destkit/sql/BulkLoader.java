@@ -1,7 +1,7 @@
 package io.destkit.sql;
 
 import io.destkit.core.catalog.TableName;
-import io.destkit.core.pipeline.RecordBatch;
+import io.destkit.core.write.RecordBatch;
 import io.destkit.core.stream.DestinationStream;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -2,8 +2,8 @@ package io.destkit.sql;
 
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.TableName;
-import io.destkit.core.pipeline.RecordBatch;
-import io.destkit.core.pipeline.Row;
+import io.destkit.core.write.RecordBatch;
+import io.destkit.core.write.Row;
 import io.destkit.core.stream.DestinationStream;
 import io.destkit.core.stream.ImportType;
 import io.destkit.core.typing.AirbyteType;

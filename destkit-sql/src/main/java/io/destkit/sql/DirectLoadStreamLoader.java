@@ -4,7 +4,7 @@ import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableName;
-import io.destkit.core.pipeline.RecordBatch;
+import io.destkit.core.write.RecordBatch;
 import io.destkit.core.write.RawId;
 import io.destkit.core.write.StreamLoader;
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package io.destkit.sql;
 
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.TableName;
-import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.write.PipelineSettings;
 import io.destkit.core.write.RawId;
 import io.destkit.core.write.SyncLog;
 import java.sql.Connection;

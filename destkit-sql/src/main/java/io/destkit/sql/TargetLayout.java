@@ -2,7 +2,7 @@ package io.destkit.sql;
 
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
-import io.destkit.core.pipeline.Row;
+import io.destkit.core.write.Row;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;

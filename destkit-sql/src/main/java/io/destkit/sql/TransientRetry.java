@@ -5,7 +5,7 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
 import io.destkit.core.operation.ErrorClassifier;
-import io.destkit.core.pipeline.RetrySettings;
+import io.destkit.core.write.RetrySettings;
 import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.destkit.sql;
 
-import io.destkit.core.pipeline.Row;
+import io.destkit.core.write.Row;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.RandomAccess;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.destkit.core.operation.ErrorClassifier;
-import io.destkit.core.pipeline.RetrySettings;
+import io.destkit.core.write.RetrySettings;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;

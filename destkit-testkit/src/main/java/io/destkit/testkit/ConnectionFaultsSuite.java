@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.core.catalog.StreamTables;
-import io.destkit.core.pipeline.PipelineSettings;
-import io.destkit.core.pipeline.RetrySettings;
+import io.destkit.core.write.PipelineSettings;
+import io.destkit.core.write.RetrySettings;
 import io.destkit.protocol.MessageType;
 import io.destkit.protocol.ProtocolMessage;
 import io.destkit.protocol.StreamDescriptor;
@@ -93,7 +93,8 @@ public abstract class ConnectionFaultsSuite<C> extends BasicFunctionalitySuite<C
     StreamTables tables = tables(catalog(stream), 0);
     String upsert;
     try (TestDatabase database = database()) {
-      upsert = "DELETE FROM " + database.operations().dialect().qualified(tables.finalTable());
+      // The final table is empty before this first sync: its upsert is one INSERT of the newest versions.
+      upsert = "INSERT INTO " + database.operations().dialect().qualified(tables.finalTable());
     }
     AtomicInteger terminated = new AtomicInteger();
     AtomicInteger upsertsTerminated = new AtomicInteger();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.operation.Destination;
 import io.destkit.core.operation.DestinationRunner;
-import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.write.PipelineSettings;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.MessageType;
 import io.destkit.protocol.ProtocolMessage;

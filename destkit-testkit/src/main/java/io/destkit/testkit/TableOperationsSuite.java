@@ -8,7 +8,7 @@ import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.catalog.TableName;
-import io.destkit.core.pipeline.Row;
+import io.destkit.core.write.Row;
 import io.destkit.core.stream.DestinationStream;
 import io.destkit.core.stream.ImportType;
 import io.destkit.core.typing.AirbyteType;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.TableName;
-import io.destkit.core.pipeline.RecordBatch;
+import io.destkit.core.write.RecordBatch;
 import io.destkit.core.stream.DestinationStream;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.sql.BulkLoader;

@@ -9,7 +9,7 @@ import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.stream.DestinationCatalog;
-import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.write.PipelineSettings;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.WriteContext;
 import java.util.LinkedHashMap;

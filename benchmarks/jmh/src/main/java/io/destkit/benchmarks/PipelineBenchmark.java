@@ -1,7 +1,7 @@
 package io.destkit.benchmarks;
 
-import io.destkit.core.pipeline.PipelineSettings;
-import io.destkit.core.pipeline.RecordBatch;
+import io.destkit.core.write.PipelineSettings;
+import io.destkit.core.write.RecordBatch;
 import io.destkit.core.pipeline.SyncResult;
 import io.destkit.core.pipeline.WritePipeline;
 import io.destkit.core.state.StateTracker;

@@ -76,7 +76,7 @@ public interface Destination<C> {
    * The pipeline tuning this database prefers (e.g. a batch size its bulk path handles best), given
    * the defaults sized from the machine. Settings a user gives as system properties apply on top.
    */
-  default io.destkit.core.pipeline.PipelineSettings tunePipeline(io.destkit.core.pipeline.PipelineSettings defaults) {
+  default io.destkit.core.write.PipelineSettings tunePipeline(io.destkit.core.write.PipelineSettings defaults) {
     return defaults;
   }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.ConfigErrorException;
 import io.destkit.core.InputException;
 import io.destkit.core.catalog.TableCatalog;
-import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.write.PipelineSettings;
 import io.destkit.core.pipeline.SyncResult;
 import io.destkit.core.pipeline.WritePipeline;
 import io.destkit.core.state.StateTracker;

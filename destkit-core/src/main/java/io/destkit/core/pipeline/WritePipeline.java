@@ -1,5 +1,8 @@
 package io.destkit.core.pipeline;
 
+import io.destkit.core.write.PipelineSettings;
+import io.destkit.core.write.BatchColumns;
+import io.destkit.core.write.RecordBatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.InputException;
 import io.destkit.core.catalog.TableCatalog;
@@ -130,7 +133,7 @@ public final class WritePipeline {
     this.complete = new boolean[n];
     for (int i = 0; i < n; i++) {
       stats[i] = new StreamStats();
-      buffers[i] = new StreamBuffer(i, new BatchBuilder(tables.get(i).columns(), limits.numbers(), allocator));
+      buffers[i] = new StreamBuffer(i, new BatchColumns.Builder(tables.get(i).columns(), limits.numbers(), allocator));
     }
     this.budget = new MemoryBudget(settings.memoryBytes());
     this.inFlight = new java.util.concurrent.atomic.AtomicIntegerArray(n);
@@ -308,9 +311,10 @@ public final class WritePipeline {
     boolean full;
     bufferLock.lock();
     try {
-      tracker.recordReceived(stream, line.rawIdHigh, line.rawIdLow);
+      // The tracker numbers the stream's records; the batch takes its range from those numbers.
+      long sequence = tracker.recordReceived(stream, line.rawIdHigh, line.rawIdLow);
       StreamBuffer buffer = buffers[stream];
-      recordBytes = buffer.add(
+      recordBytes = buffer.add(sequence,
           line.rawIdHigh, line.rawIdLow, line.extractedAtMillis, line.changes, line.values, nanoClock.getAsLong());
       full = buffer.bytes() >= settings.batchBytes() || buffer.count() >= settings.batchRecords();
       if (full) {

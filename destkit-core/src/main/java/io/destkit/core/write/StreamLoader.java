@@ -1,6 +1,5 @@
 package io.destkit.core.write;
 
-import io.destkit.core.pipeline.RecordBatch;
 
 /**
  * Writes one stream to its table. The mode (append, append-truncate, dedupe, ...) lives here:

@@ -1,6 +1,5 @@
 package io.destkit.core.write;
 
-import io.destkit.core.pipeline.PipelineSettings;
 
 /**
  * What the kit gives a destination's writer for one sync.

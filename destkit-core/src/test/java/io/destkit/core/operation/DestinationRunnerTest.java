@@ -11,10 +11,10 @@ import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.config.Specification;
 import io.destkit.core.naming.IdentifierRules;
-import io.destkit.core.pipeline.PipelineSettings;
+import io.destkit.core.write.PipelineSettings;
 import io.destkit.core.pipeline.MemoryCheckpointStore;
 import io.destkit.core.pipeline.RecordingLoader;
-import io.destkit.core.pipeline.Row;
+import io.destkit.core.write.Row;
 import io.destkit.core.write.RawId;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.core.write.DestinationWriter;
@@ -159,7 +159,7 @@ class DestinationRunnerTest {
             }
 
             @Override
-            public void write(io.destkit.core.pipeline.RecordBatch batch) {
+            public void write(io.destkit.core.write.RecordBatch batch) {
               loader.write(batch);
             }
 

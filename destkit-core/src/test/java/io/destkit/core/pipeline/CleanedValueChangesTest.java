@@ -1,5 +1,6 @@
 package io.destkit.core.pipeline;
 
+import io.destkit.core.write.PipelineSettings;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

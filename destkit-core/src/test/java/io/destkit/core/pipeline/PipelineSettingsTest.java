@@ -1,5 +1,7 @@
 package io.destkit.core.pipeline;
 
+import io.destkit.core.write.RetrySettings;
+import io.destkit.core.write.PipelineSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

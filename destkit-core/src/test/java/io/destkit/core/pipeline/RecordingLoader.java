@@ -1,5 +1,7 @@
 package io.destkit.core.pipeline;
 
+import io.destkit.core.write.RecordBatch;
+import io.destkit.core.write.Row;
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.write.RawId;

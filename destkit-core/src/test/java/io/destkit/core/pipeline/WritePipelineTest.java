@@ -1,5 +1,9 @@
 package io.destkit.core.pipeline;
 
+import io.destkit.core.write.RetrySettings;
+import io.destkit.core.write.PipelineSettings;
+import io.destkit.core.write.RecordBatch;
+import io.destkit.core.write.Row;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;

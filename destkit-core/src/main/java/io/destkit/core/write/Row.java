@@ -1,4 +1,4 @@
-package io.destkit.core.pipeline;
+package io.destkit.core.write;
 
 /**
  * One record in the stream's column layout: {@code values[i]} is the typed value of the stream's

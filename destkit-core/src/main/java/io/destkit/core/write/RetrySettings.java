@@ -1,4 +1,4 @@
-package io.destkit.core.pipeline;
+package io.destkit.core.write;
 
 import java.time.Duration;
 
