@@ -7,7 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * A database's native bulk path (DuckDB's Appender, PostgreSQL's COPY). Loads one batch into a
+ * A database's native bulk path (DuckDB's Arrow scan, PostgreSQL's COPY). Loads one batch into a
  * table through the given connection; the caller commits. Must not swallow an error: a batch that
  * was not fully written must throw.
  */

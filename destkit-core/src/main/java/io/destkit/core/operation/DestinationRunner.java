@@ -8,13 +8,13 @@ import io.destkit.core.InputException;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.write.PipelineSettings;
 import io.destkit.core.pipeline.SyncResult;
+import io.destkit.core.pipeline.StreamLoaders;
 import io.destkit.core.pipeline.WritePipeline;
 import io.destkit.core.state.StateTracker;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.write.CheckpointStore;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.RawId;
-import io.destkit.core.write.StreamLoader;
 import io.destkit.core.write.SyncLog;
 import io.destkit.core.write.WriteContext;
 import io.destkit.protocol.ConfiguredCatalog;
@@ -34,10 +34,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -284,15 +280,12 @@ public final class DestinationRunner<C> {
     SyncResult result;
     try (DestinationWriter writer = destination.createWriter(config, tables, context)) {
       writer.setup();
-      List<StreamLoader> loaders = new ArrayList<>();
       // Every loader is chosen before any is started: a refused stream fails the sync before DDL runs.
-      for (int i = 0; i < catalog.size(); i++) {
-        loaders.add(writer.createStreamLoader(tables.get(i)));
-      }
+      StreamLoaders loaders = StreamLoaders.create(writer, tables, tuned.flushThreads());
       CheckpointStore checkpoints = writer.checkpoints();
       long startNanos = System.nanoTime();
-      RawId floor = recover(checkpoints, loaders, tables, tuned, context.log());
-      startAll(loaders, tables, tuned);
+      RawId floor = recover(checkpoints, loaders, context.log());
+      loaders.startAll();
       context.log().info("Prepared the tables of " + loaders.size() + " stream(s) in "
           + seconds(System.nanoTime() - startNanos) + ".");
       StateTracker tracker = StateTracker.writingGroups(catalog, out::writeAll, checkpoints);
@@ -339,9 +332,7 @@ public final class DestinationRunner<C> {
    * source sends them again). Then this attempt is recorded as begun, with a raw id floor above every
    * row kept, before any batch is written. Returns that floor.
    */
-  private RawId recover(
-      CheckpointStore checkpoints, List<StreamLoader> loaders, TableCatalog tables, PipelineSettings tuned, SyncLog log)
-      throws Exception {
+  private RawId recover(CheckpointStore checkpoints, StreamLoaders loaders, SyncLog log) throws Exception {
     List<Optional<CheckpointStore.Checkpoint>> previous = checkpoints.load();
     RawId floor = RawId.firstOf(System.currentTimeMillis());
     for (Optional<CheckpointStore.Checkpoint> checkpoint : previous) {
@@ -349,64 +340,13 @@ public final class DestinationRunner<C> {
         floor = RawId.max(floor, checkpoint.get().mark());
       }
     }
-    forEachLoader(loaders, tables, tuned, "Removing the rows an interrupted attempt wrote after its last STATE from", i -> {
-      Optional<CheckpointStore.Checkpoint> checkpoint = i < previous.size() ? previous.get(i) : Optional.empty();
-      if (checkpoint.isPresent() && !checkpoint.get().finished()) {
-        long removed = loaders.get(i).discardAfter(checkpoint.get().mark());
-        if (removed > 0) {
-          log.info("Stream '" + tables.get(i).stream().descriptor() + "': removed " + removed + " rows that an"
-              + " interrupted attempt committed after its last STATE; the source sends those records again.");
-        }
-      }
-    });
+    loaders.discardUncovered(previous, log);
     checkpoints.begin(floor);
     return floor;
   }
 
   private static String seconds(long nanos) {
     return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
-  }
-
-  /** Starts the loaders several at once (each creates or evolves its tables); the first failure wins. */
-  private void startAll(List<StreamLoader> loaders, TableCatalog tables, PipelineSettings tuned) throws Exception {
-    forEachLoader(loaders, tables, tuned, "Starting", i -> loaders.get(i).start());
-  }
-
-  @FunctionalInterface
-  private interface LoaderAction {
-    void run(int stream) throws Exception;
-  }
-
-  /** Runs an action for every stream, several at once; the first failure wins, named by its stream. */
-  private static void forEachLoader(
-      List<StreamLoader> loaders, TableCatalog tables, PipelineSettings tuned, String verb, LoaderAction action)
-      throws Exception {
-    ExecutorService starters =
-        Executors.newFixedThreadPool(Math.max(1, Math.min(tuned.flushThreads(), loaders.size())));
-    try {
-      List<Future<?>> started = new ArrayList<>();
-      for (int i = 0; i < loaders.size(); i++) {
-        int stream = i;
-        started.add(starters.submit(() -> {
-          action.run(stream);
-          return null;
-        }));
-      }
-      for (int i = 0; i < started.size(); i++) {
-        try {
-          started.get(i).get();
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof ConfigErrorException configError) {
-            throw configError;
-          }
-          throw new StageFailure(
-              verb + " stream '" + tables.get(i).stream().descriptor() + "' failed: " + cause.getMessage(), cause);
-        }
-      }
-    } finally {
-      starters.shutdownNow();
-    }
   }
 
   private int fail(Throwable e) {
@@ -428,6 +368,7 @@ public final class DestinationRunner<C> {
   private static boolean namesItsStage(Throwable e) {
     return e instanceof WritePipeline.WriteFailure
         || e instanceof StageFailure
+        || e instanceof StreamLoaders.StreamFailure
         || e instanceof StateTracker.CheckpointFailure
         || e instanceof StateTracker.OutputFailure;
   }

@@ -19,12 +19,10 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,7 +42,7 @@ public final class WritePipeline {
 
   private final DestinationCatalog catalog;
   private final TableCatalog tables;
-  private final StreamLoader[] loaders;
+  private final StreamLoaders loaders;
   private final PipelineSettings settings;
   private final StateTracker tracker;
   private final ValueLimits limits;
@@ -80,7 +78,8 @@ public final class WritePipeline {
       StateTracker tracker,
       ValueLimits limits,
       PipelineSettings settings) {
-    this(catalog, tables, loaders, tracker, limits, settings, null, System::nanoTime);
+    this(catalog, tables, new StreamLoaders(loaders, tables, settings.flushThreads()), tracker, limits, settings, null,
+        System::nanoTime);
   }
 
   /**
@@ -90,7 +89,7 @@ public final class WritePipeline {
   public WritePipeline(
       DestinationCatalog catalog,
       TableCatalog tables,
-      List<StreamLoader> loaders,
+      StreamLoaders loaders,
       StateTracker tracker,
       ValueLimits limits,
       PipelineSettings settings,
@@ -107,13 +106,14 @@ public final class WritePipeline {
       ValueLimits limits,
       PipelineSettings settings,
       LongSupplier nanoClock) {
-    this(catalog, tables, loaders, tracker, limits, settings, null, nanoClock);
+    this(catalog, tables, new StreamLoaders(loaders, tables, settings.flushThreads()), tracker, limits, settings, null,
+        nanoClock);
   }
 
   private WritePipeline(
       DestinationCatalog catalog,
       TableCatalog tables,
-      List<StreamLoader> loaders,
+      StreamLoaders loaders,
       StateTracker tracker,
       ValueLimits limits,
       PipelineSettings settings,
@@ -123,7 +123,7 @@ public final class WritePipeline {
     this.rawIdFloor = rawIdFloor;
     this.catalog = catalog;
     this.tables = tables;
-    this.loaders = loaders.toArray(new StreamLoader[0]);
+    this.loaders = loaders;
     this.settings = settings;
     this.tracker = tracker;
     this.limits = limits;
@@ -396,7 +396,7 @@ public final class WritePipeline {
       }
       long start = System.nanoTime();
       long cpuStart = threadCpuNanos();
-      loaders[batch.streamIndex()].write(batch);
+      loaders.write(batch);
       writeCpuNanos.addAndGet(threadCpuNanos() - cpuStart);
       StreamStats streamStats = stats[batch.streamIndex()];
       streamStats.writeNanos.addAndGet(System.nanoTime() - start);
@@ -500,41 +500,14 @@ public final class WritePipeline {
    * failed; otherwise its loader is closed as incomplete and must not replace or delete data.
    */
   private void closeLoaders() {
-    ExecutorService closers = Executors.newFixedThreadPool(
-        Math.max(1, Math.min(settings.flushThreads(), loaders.length)),
-        runnable -> {
-          Thread thread = new Thread(runnable, "destkit-finalise");
-          thread.setDaemon(true);
-          return thread;
-        });
-    List<Future<?>> closing = new ArrayList<>();
-    for (int i = 0; i < loaders.length; i++) {
-      int stream = i;
-      // A state that could not be recorded or written leaves the output behind the tables: no stream
-      // is finalised then, and the next attempt resumes.
-      boolean completed =
-          complete[i] && tracker.committed(i) == tracker.received(i) && tracker.failure() == null;
-      closing.add(closers.submit(() -> {
-        try {
-          loaders[stream].close(completed);
-        } catch (Exception e) {
-          failure.compareAndSet(
-              null,
-              new WriteFailure("Finalising stream '" + catalog.get(stream).descriptor() + "' failed: " + e.getMessage(), e));
-        }
-      }));
+    // A state that could not be recorded or written leaves the output behind the tables: no stream
+    // is finalised then, and the next attempt resumes.
+    boolean[] completed = new boolean[complete.length];
+    for (int i = 0; i < completed.length; i++) {
+      completed[i] = complete[i] && tracker.committed(i) == tracker.received(i) && tracker.failure() == null;
     }
-    for (Future<?> future : closing) {
-      try {
-        future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure.compareAndSet(null, e);
-      } catch (ExecutionException e) {
-        failure.compareAndSet(null, e.getCause());
-      }
-    }
-    closers.shutdown();
+    loaders.closeAll(i -> completed[i])
+        .ifPresent(e -> failure.compareAndSet(null, new WriteFailure(e.getMessage(), e.getCause())));
   }
 
   /** A bulk write or a finalisation that failed. */
