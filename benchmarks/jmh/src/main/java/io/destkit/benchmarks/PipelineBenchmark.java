@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OperationsPerInvocation(PipelineBenchmark.RECORDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-opens=java.base/java.nio=ALL-UNNAMED"})
 public class PipelineBenchmark {
   static final int RECORDS = 10_000;
 

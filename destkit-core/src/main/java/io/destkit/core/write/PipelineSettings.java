@@ -39,7 +39,9 @@ public record PipelineSettings(
   public static PipelineSettings defaults() {
     long heap = Runtime.getRuntime().maxMemory();
     long memory = Math.max(16L << 20, Math.min(heap / 4, 1L << 30));
-    long batch = Math.max(1L << 20, Math.min(64L << 20, memory / 4));
+    // Bytes of the batch's columns (about a third of its JSON input): 16 MB is some 50,000 records
+    // of a dozen columns, small enough that the loads overlap the reading well.
+    long batch = Math.max(1L << 20, Math.min(16L << 20, memory / 4));
     int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     return new PipelineSettings(threads, batch, 500_000, Duration.ofSeconds(30), memory);
   }
