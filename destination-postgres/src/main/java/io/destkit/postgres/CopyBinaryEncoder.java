@@ -175,14 +175,10 @@ final class CopyBinaryEncoder implements CopyEncoder {
       integer(((BigIntVector) vector).get(row));
     } else if (kind == ColumnVectors.Kind.TIMESTAMP_WITH_TIMEZONE && target == Kind.TIMESTAMPTZ) {
       column++;
-      ensure(12);
-      putInt(8);
-      putLong(((TimeStampMicroTZVector) vector).get(row) - PG_EPOCH_MICROS);
+      int8Value(((TimeStampMicroTZVector) vector).get(row) - PG_EPOCH_MICROS);
     } else if (kind == ColumnVectors.Kind.TIMESTAMP_WITHOUT_TIMEZONE && target == Kind.TIMESTAMP) {
       column++;
-      ensure(12);
-      putInt(8);
-      putLong(((TimeStampMicroVector) vector).get(row) - PG_EPOCH_MICROS);
+      int8Value(((TimeStampMicroVector) vector).get(row) - PG_EPOCH_MICROS);
     } else if (kind == ColumnVectors.Kind.DATE && target == Kind.DATE) {
       column++;
       ensure(8);
@@ -193,6 +189,13 @@ final class CopyBinaryEncoder implements CopyEncoder {
     } else {
       generic(ColumnVectors.get(vector, kind, row));
     }
+  }
+
+  /** An 8-byte value with its length. */
+  private void int8Value(long value) throws SQLException {
+    ensure(12);
+    putInt(8);
+    putLong(value);
   }
 
   /** A value by its Java class, as {@link io.destkit.sql.TargetLayout#writeRow} hands it over. */
@@ -298,9 +301,7 @@ final class CopyBinaryEncoder implements CopyEncoder {
   @Override
   public void extractedAt(long epochMillis) throws SQLException {
     expect(Kind.TIMESTAMPTZ, "an extraction time");
-    ensure(12);
-    putInt(8);
-    putLong(epochMillis * 1000 - PG_EPOCH_MICROS);
+    int8Value(epochMillis * 1000 - PG_EPOCH_MICROS);
   }
 
   @Override
@@ -374,9 +375,7 @@ final class CopyBinaryEncoder implements CopyEncoder {
   @Override
   public void integer(long value) throws SQLException {
     expect(Kind.INT8, "an integer");
-    ensure(12);
-    putInt(8);
-    putLong(value);
+    int8Value(value);
   }
 
   /**
@@ -503,9 +502,7 @@ final class CopyBinaryEncoder implements CopyEncoder {
   }
 
   private void timestamp(long epochSecond, int nano) throws SQLException {
-    ensure(12);
-    putInt(8);
-    putLong((epochSecond - PG_EPOCH_SECONDS) * 1_000_000 + micros(nano));
+    int8Value((epochSecond - PG_EPOCH_SECONDS) * 1_000_000 + micros(nano));
   }
 
   /** Nanoseconds to microseconds, halves to even (as PostgreSQL's rint rounds a fraction read from text). */
