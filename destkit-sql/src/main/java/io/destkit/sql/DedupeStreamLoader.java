@@ -30,6 +30,8 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
   private boolean newKeyIndex;
   /** Whether the final table held no row at the start: the upsert is then an insert (no key match). */
   private boolean finalWasEmpty;
+  /** Whether the key index is made after the upsert (the final table was empty and had none). */
+  private boolean deferKeyIndex;
 
   public DedupeStreamLoader(
       TableOperations operations, BulkLoader bulkLoader, StreamTables tables, UpsertSpec upsert, boolean truncate) {
@@ -52,8 +54,11 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
       operations.createOrEvolve(tables.finalTable(), tables.columns());
       // Nothing but this loader's close writes the final table during the sync.
       finalWasEmpty = !operations.hasRows(tables.finalTable());
-      // A retried start finds the index its earlier attempt made: that one is still new.
-      newKeyIndex = newKeyIndex || (!hasKeyIndex && operations.createKeyIndex(upsert));
+      // An empty table gets its key index after the upsert's insert: built once over the rows, it
+      // costs less than kept up row by row. A retried start finds the index its earlier attempt
+      // made: that one is still new.
+      deferKeyIndex = !hasKeyIndex && finalWasEmpty && keyIndex.isPresent();
+      newKeyIndex = newKeyIndex || (!hasKeyIndex && !deferKeyIndex && operations.createKeyIndex(upsert));
     }
     writeInto(tables.tempTable());
   }
@@ -83,6 +88,14 @@ public final class DedupeStreamLoader extends DirectLoadStreamLoader {
     }
     statements.add(dialect.dropTable(tables.tempTable()));
     operations.executeInTransaction(statements);
+    if (deferKeyIndex && operations.createKeyIndex(upsert)) {
+      // After the commit: the index only speeds the next upserts, and a failure to make it (for want
+      // of a privilege) must not undo this one. A sync that stops in between makes it next time.
+      Optional<String> analyze = dialect.analyzeTable(tables.finalTable());
+      if (analyze.isPresent()) {
+        operations.execute(analyze.get());
+      }
+    }
     operations.completeEvolution(tables.finalTable(), tables.columns());
   }
 
