@@ -187,7 +187,7 @@ final class CopyBinaryEncoder implements CopyEncoder {
     } else if (kind == ColumnVectors.Kind.BOOLEAN && target == Kind.BOOL) {
       bool(((BitVector) vector).get(row) != 0);
     } else {
-      generic(ColumnVectors.get(vector, kind, row));
+      TargetLayout.writeValue(ColumnVectors.get(vector, kind, row), this);
     }
   }
 
@@ -196,31 +196,6 @@ final class CopyBinaryEncoder implements CopyEncoder {
     ensure(12);
     putInt(8);
     putLong(value);
-  }
-
-  /** A value by its Java class, as {@link io.destkit.sql.TargetLayout#writeRow} hands it over. */
-  private void generic(Object value) throws SQLException {
-    if (value instanceof String text) {
-      string(text);
-    } else if (value instanceof Long number) {
-      integer(number);
-    } else if (value instanceof BigDecimal number) {
-      number(number);
-    } else if (value instanceof Boolean flag) {
-      bool(flag);
-    } else if (value instanceof OffsetDateTime instant) {
-      timestampWithTimezone(instant);
-    } else if (value instanceof LocalDateTime dateTime) {
-      timestampWithoutTimezone(dateTime);
-    } else if (value instanceof LocalDate date) {
-      date(date);
-    } else if (value instanceof OffsetTime time) {
-      timeWithTimezone(time);
-    } else if (value instanceof LocalTime time) {
-      timeWithoutTimezone(time);
-    } else {
-      throw new SQLException("no binary COPY mapping for a value of " + value.getClass().getName());
-    }
   }
 
   /**

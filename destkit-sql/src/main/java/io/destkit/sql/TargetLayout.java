@@ -100,7 +100,8 @@ public final class TargetLayout {
     }
   }
 
-  private static void writeValue(Object value, RowWriter out) throws SQLException {
+  /** One user value (or null) by its Java class, to the writer method of that class. */
+  public static void writeValue(Object value, RowWriter out) throws SQLException {
     if (value == null) {
       out.nullValue();
     } else if (value instanceof String text) {
