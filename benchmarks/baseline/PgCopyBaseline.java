@@ -124,7 +124,7 @@ public final class PgCopyBaseline {
     JsonNode catalogJson = MessageCodec.MAPPER.readTree(catalogFile.toFile());
     DestinationCatalog catalog = DestinationCatalog.from(ConfiguredCatalog.fromJson(catalogJson));
     // The connector's naming policy (PostgresDestination.namingPolicy) with `schema` as the config's schema.
-    return TableCatalog.build(catalog, new NamingPolicy(IdentifierRules.postgres(), schema, schema + "_raw"));
+    return TableCatalog.build(catalog, new NamingPolicy(IdentifierRules.postgresLowerCase(), schema, schema + "_raw"));
   }
 
   private static void copy(Connection c, Statement s, PostgresDialect dialect, TableCatalog tables, String schema,

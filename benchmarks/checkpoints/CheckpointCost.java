@@ -54,7 +54,7 @@ public final class CheckpointCost {
       connections = dataSource::getConnection;
       resource = dataSource;
       dialect = new io.destkit.postgres.PostgresDialect(false);
-      rules = IdentifierRules.postgres();
+      rules = IdentifierRules.postgresLowerCase();
       schema = "checkpoint_cost";
       n = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
     }

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param tunnelMethod how the connection reaches {@code host}: directly or through an SSH tunnel
  * @param rawTablesOnly Airbyte's {@code disable_type_dedupe}: each record as JSON in a raw table of
  *     {@code raw_data_schema}, no typed final tables
+ * @param lowerCaseNames {@code identifier_case} {@code lower}: names lower-cased, reserved words
+ *     prefixed; else ({@code keep}) Airbyte's destination-postgres names
  */
 public record PostgresConfig(
     String host,
@@ -38,7 +40,8 @@ public record PostgresConfig(
     boolean dropRemovedColumns,
     boolean unconstrainedNumber,
     TunnelMethod tunnelMethod,
-    boolean rawTablesOnly) {
+    boolean rawTablesOnly,
+    boolean lowerCaseNames) {
 
   public static final int DEFAULT_PORT = 5432;
   public static final String DEFAULT_SCHEMA = "public";
@@ -70,7 +73,8 @@ public record PostgresConfig(
         json.path("drop_removed_columns").asBoolean(false),
         json.path("unconstrained_number").asBoolean(false),
         TunnelMethod.from(json.get("tunnel_method")),
-        json.path("disable_type_dedupe").asBoolean(false));
+        json.path("disable_type_dedupe").asBoolean(false),
+        "lower".equals(json.path("identifier_case").asText("keep")));
   }
 
   /**
@@ -133,6 +137,7 @@ public record PostgresConfig(
         + ", sslMode=" + sslMode + ", jdbcUrlParams=" + jdbcUrlParams.keySet() + ", rawDataSchema=" + rawDataSchema
         + ", cdcDeletionMode=" + cdcDeletionMode + ", dropCascade=" + dropCascade
         + ", dropRemovedColumns=" + dropRemovedColumns + ", unconstrainedNumber=" + unconstrainedNumber
-        + ", tunnelMethod=" + tunnelMethod + ", rawTablesOnly=" + rawTablesOnly + "]";
+        + ", tunnelMethod=" + tunnelMethod + ", rawTablesOnly=" + rawTablesOnly
+        + ", lowerCaseNames=" + lowerCaseNames + "]";
   }
 }

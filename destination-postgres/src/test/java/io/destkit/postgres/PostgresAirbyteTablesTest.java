@@ -123,6 +123,85 @@ class PostgresAirbyteTablesTest {
         .containsExactly("idx_cursor_users", "idx_extracted_at_users", "idx_pk_users");
   }
 
+  @Test
+  void aTableWithMixedCaseAndReservedNamesGetsItsRowsWhereAirbyteWroteThem() throws Exception {
+    // As Airbyte names stream "Customer Orders" and fields orderId, "Total  Amount", order, 2nd:
+    // case kept, white space runs as one _, reserved words and leading digits as Airbyte treats them.
+    try (Connection writer = connectAsWriter(); Statement statement = writer.createStatement()) {
+      statement.execute("CREATE TABLE " + quote(schema) + ".\"Customer_Orders\" (\"_airbyte_raw_id\" varchar NOT NULL,"
+          + " \"_airbyte_extracted_at\" timestamp with time zone NOT NULL, \"_airbyte_meta\" jsonb NOT NULL,"
+          + " \"_airbyte_generation_id\" bigint NOT NULL, \"orderId\" bigint, \"Total_Amount\" decimal,"
+          + " \"order\" varchar, \"_2nd\" varchar)");
+      statement.execute("INSERT INTO " + quote(schema) + ".\"Customer_Orders\" VALUES ('" + ALICE_RAW_ID
+          + "', '2024-01-10T00:00:00Z', '{}', 5, 1, 9.5, 'first', 'x')");
+    }
+    ObjectNode stream = TestCatalogs.stream(schema, "Customer Orders", Fixtures.json("""
+        {"type": "object", "properties": {"orderId": {"type": "integer"}, "Total  Amount": {"type": "number"},
+          "order": {"type": "string"}, "2nd": {"type": "string"}}}""")).put("generation_id", 6);
+    StreamDescriptor descriptor = new StreamDescriptor(schema, "Customer Orders");
+    ObjectNode record = MessageCodec.MAPPER.createObjectNode().put("orderId", 2).put("Total  Amount", 12.25)
+        .put("order", "second").put("2nd", "y");
+
+    ConnectorRun run = ConnectorRun.write(new PostgresDestination(), config, TestCatalogs.catalog(stream),
+        new SyncInput().record(descriptor, 3000, record).complete(descriptor).text(), tempDir);
+
+    assertSucceeded(run);
+    assertThat(rows("SELECT \"orderId\", \"Total_Amount\", \"order\", \"_2nd\", _airbyte_generation_id FROM "
+        + quote(schema) + ".\"Customer_Orders\" ORDER BY 1")).containsExactly("1 9.5 first x 5", "2 12.25 second y 6");
+    assertThat(rows("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema
+        + "' ORDER BY 1")).containsExactly("Customer_Orders", "users");
+    assertThat(rows("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
+        + "' AND table_name = 'Customer_Orders'")).containsExactly("8");
+  }
+
+  @Test
+  void aRefreshAirbyteLeftUnfinishedContinuesFromItsTempTable() throws Exception {
+    // Airbyte's temp table of schema.users: in raw_data_schema, the schema and table names (their
+    // first and last 8 characters when longer than 16), then 32 hex digits of a SHA-256.
+    String rawSchema = schema + "_raw";
+    String temp = airbyteTempName(schema, "users");
+    try (Connection writer = connectAsWriter(); Statement statement = writer.createStatement()) {
+      statement.execute("CREATE SCHEMA " + quote(rawSchema));
+      statement.execute("CREATE TABLE " + quote(rawSchema) + "." + quote(temp) + " (LIKE " + users() + ")");
+      statement.execute("INSERT INTO " + quote(rawSchema) + "." + quote(temp) + " (_airbyte_raw_id,"
+          + " _airbyte_extracted_at, _airbyte_meta, _airbyte_generation_id, id, name) VALUES ('"
+          + "3b241101-e2bb-4255-8caf-4136c566a962', '2024-08-01T00:00:00Z', '{}', 6, 10, 'Dave')");
+    }
+
+    ConnectorRun run = sync(users(6, 6), new SyncInput()
+        .record(stream(), 3000, user(3, "Carol", "2024-07-01T00:00:00Z")).complete(stream()));
+
+    assertSucceeded(run);
+    assertThat(rows("SELECT id, name, _airbyte_generation_id FROM " + users() + " ORDER BY id"))
+        .as("the generation-6 row of Airbyte's attempt, and this one's; generation 5 replaced")
+        .containsExactly("3 Carol 6", "10 Dave 6");
+    assertThat(rows("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + rawSchema
+        + "' AND table_name = '" + temp + "'")).containsExactly("0");
+  }
+
+  private static String airbyteTempName(String namespace, String name) throws Exception {
+    String raw = namespace + "_raw" + "_".repeat(maxUnderscoreRun(namespace + name + "_airbyte_tmp") + 1) + "stream_"
+        + name + "_airbyte_tmp";
+    String hash = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8)));
+    String full = ends(namespace) + ends(name) + hash.substring(0, 32);
+    return full.substring(0, Math.min(63, full.length()));
+  }
+
+  private static int maxUnderscoreRun(String text) {
+    int longest = 1;
+    int run = 0;
+    for (char c : text.toCharArray()) {
+      run = c == '_' ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    return longest;
+  }
+
+  private static String ends(String text) {
+    return text.length() <= 16 ? text : text.substring(0, 8) + text.substring(text.length() - 8);
+  }
+
   // ---- the stream: the fixture table's columns, in Airbyte's JSON schema types
 
   private StreamDescriptor stream() {

@@ -211,7 +211,7 @@ class PostgresCopyLoaderIT {
   @EnumSource(CopyFormat.class)
   void aBatchWithEveryTypeIsCopiedAndReadBack(CopyFormat format) throws Exception {
     try (EveryType table = EveryType.create(writer(unique("copy")))) {
-      assertThat(table.tables().finalTable().name()).isEqualTo("every_type");
+      assertThat(table.tables().finalTable().name()).isEqualTo("Every_Type");
       List<Row> rows = table.rows();
       table.loader(format).write(new RecordBatch(0, 1, rows, 0));
       // Every column of the table has a binary encoding: the binary load does not fall back to text.
@@ -327,7 +327,7 @@ class PostgresCopyLoaderIT {
       List<Map<String, String>> rows = new ArrayList<>();
       List<String> metas = new ArrayList<>();
       try (ResultSet result = statement.executeQuery(
-          "SELECT * FROM \"" + schema + "\".\"every_type\" ORDER BY _airbyte_extracted_at")) {
+          "SELECT * FROM \"" + schema + "\".\"Every_Type\" ORDER BY _airbyte_extracted_at")) {
         while (result.next()) {
           Map<String, String> row = new LinkedHashMap<>();
           for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {

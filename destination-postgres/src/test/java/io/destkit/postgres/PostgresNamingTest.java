@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** PostgreSQL's identifier rules: 63 bytes, lower case, reserved words escaped. */
+/** PostgreSQL's identifier rules with identifier_case lower: 63 bytes, lower case, reserved words escaped. */
 class PostgresNamingTest {
-  private final IdentifierRules rules = IdentifierRules.postgres();
+  private final IdentifierRules rules = IdentifierRules.postgresLowerCase();
 
   private static int utf8Bytes(String name) {
     return name.getBytes(StandardCharsets.UTF_8).length;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.core.naming.IdentifierRules;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.StreamDescriptor;
 import io.destkit.sql.SqlCheckpointStore;
@@ -144,9 +145,9 @@ class PostgresRawTablesTest {
 
   @Test
   void theSeparatorHasOneUnderscoreMoreThanTheLongestRun() {
-    assertThat(RawTableNames.join("public", "users")).isEqualTo("public_raw__stream_users");
-    assertThat(RawTableNames.join("public__ab", "abab_users")).isEqualTo("public__ab_raw___stream_abab_users");
-    assertThat(RawTableNames.join("a", "b___c")).isEqualTo("a_raw____stream_b___c");
+    assertThat(IdentifierRules.airbyteRawTableName("public", "users")).isEqualTo("public_raw__stream_users");
+    assertThat(IdentifierRules.airbyteRawTableName("public__ab", "abab_users")).isEqualTo("public__ab_raw___stream_abab_users");
+    assertThat(IdentifierRules.airbyteRawTableName("a", "b___c")).isEqualTo("a_raw____stream_b___c");
   }
 
   // ---- the stream

@@ -1,5 +1,6 @@
 package io.destkit.core.catalog;
 
+import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.naming.NameResolver;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.stream.DestinationStream;
@@ -14,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * For each stream of a catalog, its final and temp table names and its column names. Names do not
- * depend on the catalog's order and are identical across runs. Only temp names end with {@code
- * _airbyte_tmp}, so a temp table is never another stream's final table.
+ * For each stream of a catalog, its final and temp table names and its column names, identical
+ * across runs; a temp table is never another stream's final table. In the {@link
+ * IdentifierRules.Style#DESTKIT} style names do not depend on the order of streams or fields, and
+ * only temp names end with {@code _airbyte_tmp}. In the {@link IdentifierRules.Style#AIRBYTE} style
+ * they are Airbyte's, whose collisions are resolved in catalog and schema order.
  */
 public final class TableCatalog {
   private final List<StreamTables> tables;
@@ -40,7 +43,7 @@ public final class TableCatalog {
     List<StreamTables> tables = new ArrayList<>(streams.size());
     for (int i = 0; i < streams.size(); i++) {
       DestinationStream stream = streams.get(i);
-      tables.add(new StreamTables(stream, finals[i], temps[i], columns(stream, resolver)));
+      tables.add(new StreamTables(stream, finals[i], temps[i], columns(stream, resolver, policy.rules().style() == IdentifierRules.Style.AIRBYTE)));
     }
     String internal = policy.tempNamespace() != null ? policy.tempNamespace() : policy.defaultNamespace();
     return new TableCatalog(tables, internal);
@@ -70,13 +73,17 @@ public final class TableCatalog {
     return new TableCatalog(tables, typed.internalNamespace);
   }
 
-  private static List<ColumnDef> columns(DestinationStream stream, NameResolver resolver) {
+  private static List<ColumnDef> columns(DestinationStream stream, NameResolver resolver, boolean airbyteOrder) {
     if (stream.schemaless()) {
       return List.of(new ColumnDef(null, MetaColumns.DATA, AirbyteType.UNKNOWN, true));
     }
     List<String> raw = new ArrayList<>(stream.fields().keySet());
     List<String> sorted = new ArrayList<>(raw);
-    sorted.sort(Comparator.naturalOrder());
+    if (!airbyteOrder) {
+      // Sorted, so names do not depend on the order of the schema's properties; Airbyte resolves
+      // collisions in the schema's order.
+      sorted.sort(Comparator.naturalOrder());
+    }
     List<String> resolvedSorted = resolver.resolveAll(sorted, new HashSet<>(MetaColumns.RESERVED));
     Map<String, String> byRaw = new LinkedHashMap<>();
     for (int k = 0; k < sorted.size(); k++) {

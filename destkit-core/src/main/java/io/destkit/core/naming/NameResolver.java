@@ -1,5 +1,6 @@
 package io.destkit.core.naming;
 
+import io.destkit.core.ConfigErrorException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +13,11 @@ import java.util.Set;
  * identifiers, deterministically. Names are sanitized with {@link IdentifierRules#sanitize}; a name that
  * collides case-insensitively with an earlier one (or a taken identifier) gets the smallest free suffix
  * {@code _1}, {@code _2}, ..., truncating the base so the result stays within the byte limit.
+ *
+ * <p>In the {@link IdentifierRules.Style#AIRBYTE} style, as Airbyte's destinations resolve it: the
+ * candidates are the sanitized {@code raw + "_1"}, {@code raw + "_2"}, ... (a long name's hash
+ * changes with the counter, so the cut never eats it but through a hash collision, which is a
+ * {@link ConfigErrorException} naming the field).
  */
 public final class NameResolver {
   private final IdentifierRules rules;
@@ -38,6 +44,12 @@ public final class NameResolver {
     List<String> out = new ArrayList<>(raw.size());
     for (String name : raw) {
       String base = rules.sanitize(Objects.requireNonNull(name, "raw name"));
+      if (rules.style() == IdentifierRules.Style.AIRBYTE) {
+        String resolved = airbyteResolve(name, base, taken);
+        taken.add(key(resolved));
+        out.add(resolved);
+        continue;
+      }
       String candidate = base;
       for (int n = 1; taken.contains(key(candidate)); n++) {
         String suffix = "_" + n;
@@ -48,6 +60,26 @@ public final class NameResolver {
       out.add(candidate);
     }
     return List.copyOf(out);
+  }
+
+  private String airbyteResolve(String raw, String base, Set<String> taken) {
+    if (!taken.contains(key(base))) {
+      return base;
+    }
+    String previous = base;
+    for (int n = 1; ; n++) {
+      String candidate = rules.sanitize(raw + "_" + n);
+      if (key(candidate).equals(key(previous))) {
+        // The cut ate the counter (the hash of the cleaned name changes with it, so this needs a
+        // hash collision): no candidate is left.
+        throw new ConfigErrorException("Cannot find a column name for field '" + raw
+            + "' that no other field of the stream takes. Rename or remove the field.");
+      }
+      if (!taken.contains(key(candidate))) {
+        return candidate;
+      }
+      previous = candidate;
+    }
   }
 
   /** Convenience for one name with no collisions. */

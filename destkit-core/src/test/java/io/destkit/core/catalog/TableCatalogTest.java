@@ -113,7 +113,7 @@ class TableCatalogTest {
 
   @Test
   void theTableNamesOfAShuffledCatalogAreAlwaysTheSame() {
-    NamingPolicy shared = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
+    NamingPolicy shared = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal");
     List<S> streams = new ArrayList<>();
     for (String name : List.of("Users", "u sers", "orders", "Orders!", "users_airbyte_tmp", "b_c", "x".repeat(80),
         "x".repeat(81), "public_users_airbyte_tmp")) {
@@ -142,7 +142,7 @@ class TableCatalogTest {
 
   @Test
   void aStreamWithoutNamespaceAndOneInTheDefaultNamespaceAreAConfigError() {
-    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
+    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal");
     for (List<S> order : List.of(
         List.of(new S("public", "users"), new S(null, "users")), List.of(new S(null, "users"), new S("public", "users")))) {
       assertThatThrownBy(() -> TableCatalog.build(catalog(order), postgres))
@@ -164,7 +164,7 @@ class TableCatalogTest {
 
   @Test
   void aFinalTableInTheTempNamespaceNeverTakesATempTablesName() {
-    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
+    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal");
     TableCatalog tables = build(postgres, new S(null, "users"), new S("airbyte_internal", "public_users_airbyte_tmp"));
 
     assertThat(tables.get(0).tempTable()).isEqualTo(new TableName("airbyte_internal", "public_users_airbyte_tmp"));
@@ -174,7 +174,7 @@ class TableCatalogTest {
 
   @Test
   void tempNamesKeepTheirSuffixAtThe63ByteLimit() {
-    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
+    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal");
     String longName = "a_very_long_stream_name_".repeat(3);
     // "x" * 51 + "_airbyte_tmp" is exactly 63 bytes: the longest final name that ends like a temp name.
     TableCatalog tables = build(postgres, new S(null, longName), new S(null, longName + "2"), new S(null, "x".repeat(51)),
@@ -204,7 +204,7 @@ class TableCatalogTest {
 
   @Test
   void tempNamesThatCoincideInASharedTempNamespaceAreToldApartWhateverTheCatalogOrder() {
-    NamingPolicy shared = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
+    NamingPolicy shared = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal");
     TableCatalog one = build(shared, new S("a_b", "c"), new S("a", "b_c"));
     TableCatalog other = build(shared, new S("a", "b_c"), new S("a_b", "c"));
 
@@ -220,8 +220,8 @@ class TableCatalogTest {
   void tempAndFinalNamesAreDisjointWhateverTheNamesAndIdentifierRules() {
     List<NamingPolicy> policies = List.of(
         DUCKDB,
-        new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal"),
-        new NamingPolicy(IdentifierRules.postgres(), "public", "public"),
+        new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal"),
+        new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "public"),
         new NamingPolicy(new IdentifierRules(IdentifierRules.MIN_LENGTH_BYTES, false, Set.of()), "Ns", null),
         new NamingPolicy(new IdentifierRules(IdentifierRules.MIN_LENGTH_BYTES, false, Set.of()), "ns", "NS"));
     List<String> parts = List.of("users", "_airbyte_tmp", "_AIRBYTE_TMP", "_", "a", "B", "_1", "ns_", "x".repeat(20));
@@ -372,7 +372,7 @@ class TableCatalogTest {
         users.descriptor(), users.schema(), users.fields(), false,
         new io.destkit.core.stream.ImportType.Dedupe(List.of(List.of("id")), List.of()),
         users.generationId(), users.minimumGenerationId(), users.syncId());
-    NamingPolicy raw = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal",
+    NamingPolicy raw = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal",
         stream -> new TableName("airbyte_internal", (stream.namespace() == null ? "public" : stream.namespace())
             .toLowerCase() + "_raw__stream_" + stream.name().toLowerCase()));
 
@@ -393,10 +393,57 @@ class TableCatalogTest {
 
   @Test
   void twoStreamsThatANamerMapsToOneTableAreAConfigError() {
-    NamingPolicy oneTable = new NamingPolicy(IdentifierRules.postgres(), "public", null,
+    NamingPolicy oneTable = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", null,
         stream -> new TableName("public", "everything"));
     assertThatThrownBy(() -> build(oneTable, new S(null, "a"), new S(null, "b")))
         .isInstanceOf(ConfigErrorException.class)
         .hasMessageContaining("both map to table public.everything");
+  }
+
+  private static final NamingPolicy AIRBYTE = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
+
+  @Test
+  void airbyteNamesKeepCaseAndTablesThatDifferInCaseAreDifferentTables() {
+    TableCatalog tables = build(AIRBYTE, new S(null, "Users"), new S(null, "users"), new S("Sales Data", "order"));
+
+    assertThat(finalTables(tables).values()).containsExactly("public.Users", "public.users", "Sales_Data.order");
+  }
+
+  @Test
+  void anAirbyteNameTakenByAnEarlierStreamGetsItsHashAsAirbyteGivesIt() {
+    // sha1("public&airbyte&a-b") starts with 010 (worked out by hand).
+    TableCatalog tables = build(AIRBYTE, new S(null, "a_b"), new S(null, "a-b"));
+
+    assertThat(finalTables(tables).values()).containsExactly("public.a_b", "public.a_b_010");
+  }
+
+  @Test
+  void airbyteTempTablesAreNamedFromTheEndsOfNamespaceAndTableAndAHash() {
+    TableCatalog tables = build(AIRBYTE, new S(null, "Users"),
+        new S("averylongnamespacewithmanycharacters", "similarlylongstreamnamewithlotsoftest"));
+
+    // sha256("public_raw__stream_Users_airbyte_tmp"), first 32 hex digits (worked out by hand).
+    assertThat(tables.get(0).tempTable()).isEqualTo(new TableName("airbyte_internal", "publicUsers30bcb99bf2aee4811811f5f000532c31"));
+    // Airbyte's own example: 64 characters, of which PostgreSQL keeps 63.
+    assertThat(tables.get(1).tempTable()).isEqualTo(
+        new TableName("airbyte_internal", "averylonaracterssimilarltsoftest81e041292e119a43ceaa439325d86a2"));
+    assertThat(tables.get(0).tempTable().name()).doesNotEndWith("_airbyte_tmp");
+  }
+
+  @Test
+  void airbyteColumnsResolveCollisionsInSchemaOrder() {
+    TableCatalog forward = build(AIRBYTE, new S(null, "t", objectSchema("Name", "name", "first name")));
+    TableCatalog backward = build(AIRBYTE, new S(null, "t", objectSchema("name", "Name", "first name")));
+
+    assertThat(columnNames(forward.get(0))).containsExactly("Name", "name_1", "first_name");
+    assertThat(columnNames(backward.get(0))).containsExactly("name", "Name_1", "first_name");
+  }
+
+  @Test
+  void aStreamNamedLikeAnotherStreamsAirbyteTempTableIsAConfigError() {
+    assertThatThrownBy(() -> build(AIRBYTE, new S(null, "Users"),
+            new S("airbyte_internal", "publicUsers30bcb99bf2aee4811811f5f000532c31")))
+        .isInstanceOf(ConfigErrorException.class)
+        .hasMessageContaining("airbyte_internal.publicUsers30bcb99bf2aee4811811f5f000532c31");
   }
 }
