@@ -3,9 +3,9 @@ import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.NamingPolicy;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
-import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.duckdb.DuckDbDialect;
+import io.destkit.duckdb.DuckDbIdentifiers;
 import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.MessageCodec;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ public final class DuckDbBaseline {
     }
     JsonNode catalogJson = MessageCodec.MAPPER.readTree(catalogFile.toFile());
     DestinationCatalog catalog = DestinationCatalog.from(ConfiguredCatalog.fromJson(catalogJson));
-    TableCatalog tables = TableCatalog.build(catalog, new NamingPolicy(IdentifierRules.duckDb(), "main", null));
+    TableCatalog tables = TableCatalog.build(catalog, new NamingPolicy(DuckDbIdentifiers.rules(), "main", null));
     DuckDbDialect dialect = new DuckDbDialect();
 
     if (count) {

@@ -4,9 +4,9 @@ import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.NamingPolicy;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
-import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.postgres.PostgresDialect;
+import io.destkit.postgres.PostgresIdentifiers;
 import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.MessageCodec;
 import java.io.BufferedReader;
@@ -124,7 +124,7 @@ public final class PgCopyBaseline {
     JsonNode catalogJson = MessageCodec.MAPPER.readTree(catalogFile.toFile());
     DestinationCatalog catalog = DestinationCatalog.from(ConfiguredCatalog.fromJson(catalogJson));
     // The connector's naming policy (PostgresDestination.namingPolicy) with `schema` as the config's schema.
-    return TableCatalog.build(catalog, new NamingPolicy(IdentifierRules.postgresLowerCase(), schema, schema + "_raw"));
+    return TableCatalog.build(catalog, new NamingPolicy(PostgresIdentifiers.lowerCase(), schema, schema + "_raw"));
   }
 
   private static void copy(Connection c, Statement s, PostgresDialect dialect, TableCatalog tables, String schema,

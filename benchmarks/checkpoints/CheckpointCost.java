@@ -37,7 +37,7 @@ public final class CheckpointCost {
       connections = database;
       resource = database;
       dialect = new io.destkit.duckdb.DuckDbDialect();
-      rules = IdentifierRules.duckDb();
+      rules = io.destkit.duckdb.DuckDbIdentifiers.rules();
       schema = "main";
       n = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
     } else {
@@ -54,7 +54,7 @@ public final class CheckpointCost {
       connections = dataSource::getConnection;
       resource = dataSource;
       dialect = new io.destkit.postgres.PostgresDialect(false);
-      rules = IdentifierRules.postgresLowerCase();
+      rules = io.destkit.postgres.PostgresIdentifiers.lowerCase();
       schema = "checkpoint_cost";
       n = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
     }

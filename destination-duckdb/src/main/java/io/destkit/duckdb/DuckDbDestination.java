@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.catalog.NamingPolicy;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.config.Specification;
-import io.destkit.core.naming.IdentifierRules;
 import io.destkit.core.operation.Destination;
 import io.destkit.core.operation.DestinationRunner;
 import io.destkit.core.operation.ErrorClassifier;
@@ -66,7 +65,7 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
 
   @Override
   public NamingPolicy namingPolicy(DuckDbConfig config) {
-    return new NamingPolicy(IdentifierRules.duckDb(), config.schema(), null);
+    return new NamingPolicy(DuckDbIdentifiers.rules(), config.schema(), null);
   }
 
   @Override

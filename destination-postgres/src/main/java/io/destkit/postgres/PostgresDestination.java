@@ -75,7 +75,7 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
 
   @Override
   public NamingPolicy namingPolicy(PostgresConfig config) {
-    IdentifierRules rules = config.lowerCaseNames() ? IdentifierRules.postgresLowerCase() : IdentifierRules.postgres();
+    IdentifierRules rules = config.lowerCaseNames() ? PostgresIdentifiers.lowerCase() : PostgresIdentifiers.airbyte();
     return new NamingPolicy(rules, config.schema(), config.rawDataSchema(),
         config.rawTablesOnly() ? new RawTableNames(rules, config.schema(), config.rawDataSchema()) : null);
   }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** PostgreSQL's identifier rules with identifier_case lower: 63 bytes, lower case, reserved words escaped. */
 class PostgresNamingTest {
-  private final IdentifierRules rules = IdentifierRules.postgresLowerCase();
+  private final IdentifierRules rules = PostgresIdentifiers.lowerCase();
 
   private static int utf8Bytes(String name) {
     return name.getBytes(StandardCharsets.UTF_8).length;

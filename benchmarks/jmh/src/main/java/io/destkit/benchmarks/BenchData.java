@@ -9,6 +9,7 @@ import io.destkit.protocol.MessageCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The messages and catalog of a shape, made by {@code benchmarks/generate.py} (run on first use).
@@ -45,7 +46,7 @@ final class BenchData {
     }
     DestinationCatalog catalog =
         DestinationCatalog.from(ConfiguredCatalog.fromJson(MessageCodec.MAPPER.readTree(dir.resolve("catalog.json").toFile())));
-    TableCatalog tables = TableCatalog.build(catalog, new NamingPolicy(IdentifierRules.duckDb(), "main", null));
+    TableCatalog tables = TableCatalog.build(catalog, new NamingPolicy(new IdentifierRules(255, true, Set.of()), "main", null));
     return new BenchData(Files.readAllBytes(dir.resolve("messages.jsonl")), catalog, tables);
   }
 }

@@ -69,41 +69,6 @@ public record IdentifierRules(int maxLengthBytes, boolean lowerCase, Set<String>
   /** Characters an {@link Style#AIRBYTE} name keeps of its hash. */
   private static final int AIRBYTE_HASH_CHARS = 8;
 
-  private static final Set<String> DUCKDB_RESERVED = Set.of(
-      // duckdb_keywords() category 'reserved' (DuckDB 1.4)
-      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
-      "cast", "check", "collate", "column", "constraint", "create", "default", "deferrable", "desc",
-      "describe", "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "from",
-      "group", "having", "in", "initially", "intersect", "into", "lambda", "lateral", "leading", "limit",
-      "not", "null", "offset", "on", "only", "or", "order", "pivot", "pivot_longer", "pivot_wider",
-      "placing", "primary", "qualify", "references", "returning", "select", "show", "some", "summarize",
-      "symmetric", "table", "then", "to", "trailing", "true", "union", "unique", "unpivot", "using",
-      "variadic", "when", "where", "window", "with",
-      // category 'type_function' (not usable as a column/table name unquoted)
-      "anti", "asof", "at", "authorization", "binary", "by", "collation", "columns", "concurrently",
-      "cross", "freeze", "full", "generated", "glob", "ilike", "inner", "is", "isnull", "join", "left",
-      "like", "map", "natural", "notnull", "outer", "overlaps", "positional", "right", "semi", "similar",
-      "struct", "tablesample", "try_cast", "unpack", "verbose",
-      // SQL-standard / PostgreSQL words kept out for portability
-      "user", "groups", "grant", "current_user", "session_user", "current_role", "current_date",
-      "current_time", "current_timestamp", "localtime", "localtimestamp");
-
-  private static final Set<String> POSTGRES_RESERVED = Set.of(
-      // PostgreSQL's SQL Key Words appendix (PostgreSQL 18): category 'reserved'
-      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
-      "cast", "check", "collate", "column", "constraint", "create", "current_catalog", "current_date",
-      "current_role", "current_time", "current_timestamp", "current_user", "default", "deferrable",
-      "desc", "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "from",
-      "grant", "group", "having", "in", "initially", "intersect", "into", "lateral", "leading", "limit",
-      "localtime", "localtimestamp", "not", "null", "offset", "on", "only", "or", "order", "placing",
-      "primary", "references", "returning", "select", "session_user", "some", "symmetric",
-      "system_user", "table", "then", "to", "trailing", "true", "union", "unique", "user", "using",
-      "variadic", "when", "where", "window", "with",
-      // category 'reserved (can be function or type)'
-      "authorization", "binary", "collation", "concurrently", "cross", "current_schema", "freeze",
-      "full", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural", "notnull", "outer",
-      "overlaps", "right", "similar", "tablesample", "verbose");
-
   /** Validates and copies; reserved words are stored lower-cased. */
   public IdentifierRules {
     if (maxLengthBytes < MIN_LENGTH_BYTES) {
@@ -117,25 +82,12 @@ public record IdentifierRules(int maxLengthBytes, boolean lowerCase, Set<String>
         .collect(Collectors.toUnmodifiableSet());
   }
 
-  /** DuckDB: 255 bytes, lower case, DuckDB's reserved keywords plus a few SQL-standard ones. */
-  public static IdentifierRules duckDb() {
-    return new IdentifierRules(255, true, DUCKDB_RESERVED);
-  }
-
   /**
-   * PostgreSQL as Airbyte's destination-postgres 3.x names: 63 bytes (NAMEDATALEN - 1; longer names
-   * would be cut by the server), the {@link Style#AIRBYTE} style (case kept, no reserved-word prefix).
+   * Rules of the {@link Style#AIRBYTE} style: case kept, no reserved-word prefix (every identifier is
+   * quoted), names cut at {@code maxLengthBytes}.
    */
-  public static IdentifierRules postgres() {
-    return new IdentifierRules(63, false, Set.of(), Style.AIRBYTE);
-  }
-
-  /**
-   * PostgreSQL in lower case: 63 bytes, the {@link Style#DESTKIT} style, names lower-cased (what
-   * unquoted names fold to, so queries need no quotes), PostgreSQL's reserved key words prefixed.
-   */
-  public static IdentifierRules postgresLowerCase() {
-    return new IdentifierRules(63, true, POSTGRES_RESERVED);
+  public static IdentifierRules airbyte(int maxLengthBytes) {
+    return new IdentifierRules(maxLengthBytes, false, Set.of(), Style.AIRBYTE);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.destkit.core.ConfigErrorException;
 import io.destkit.core.naming.IdentifierRules;
+import io.destkit.core.naming.TestRules;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.typing.AirbyteType;
 import io.destkit.protocol.ConfiguredCatalog;
@@ -22,7 +23,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TableCatalogTest {
-  private static final NamingPolicy DUCKDB = new NamingPolicy(IdentifierRules.duckDb(), "main", null);
+  private static final NamingPolicy DUCKDB = new NamingPolicy(TestRules.lowerCase255(), "main", null);
   private static final String ID_SCHEMA = "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}}}";
 
   /** A stream: namespace (or null), name and JSON schema. */
@@ -113,7 +114,7 @@ class TableCatalogTest {
 
   @Test
   void theTableNamesOfAShuffledCatalogAreAlwaysTheSame() {
-    NamingPolicy shared = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal");
+    NamingPolicy shared = new NamingPolicy(TestRules.lowerCase63(), "public", "airbyte_internal");
     List<S> streams = new ArrayList<>();
     for (String name : List.of("Users", "u sers", "orders", "Orders!", "users_airbyte_tmp", "b_c", "x".repeat(80),
         "x".repeat(81), "public_users_airbyte_tmp")) {
@@ -142,7 +143,7 @@ class TableCatalogTest {
 
   @Test
   void aStreamWithoutNamespaceAndOneInTheDefaultNamespaceAreAConfigError() {
-    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal");
+    NamingPolicy postgres = new NamingPolicy(TestRules.lowerCase63(), "public", "airbyte_internal");
     for (List<S> order : List.of(
         List.of(new S("public", "users"), new S(null, "users")), List.of(new S(null, "users"), new S("public", "users")))) {
       assertThatThrownBy(() -> TableCatalog.build(catalog(order), postgres))
@@ -164,7 +165,7 @@ class TableCatalogTest {
 
   @Test
   void aFinalTableInTheTempNamespaceNeverTakesATempTablesName() {
-    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal");
+    NamingPolicy postgres = new NamingPolicy(TestRules.lowerCase63(), "public", "airbyte_internal");
     TableCatalog tables = build(postgres, new S(null, "users"), new S("airbyte_internal", "public_users_airbyte_tmp"));
 
     assertThat(tables.get(0).tempTable()).isEqualTo(new TableName("airbyte_internal", "public_users_airbyte_tmp"));
@@ -174,7 +175,7 @@ class TableCatalogTest {
 
   @Test
   void tempNamesKeepTheirSuffixAtThe63ByteLimit() {
-    NamingPolicy postgres = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal");
+    NamingPolicy postgres = new NamingPolicy(TestRules.lowerCase63(), "public", "airbyte_internal");
     String longName = "a_very_long_stream_name_".repeat(3);
     // "x" * 51 + "_airbyte_tmp" is exactly 63 bytes: the longest final name that ends like a temp name.
     TableCatalog tables = build(postgres, new S(null, longName), new S(null, longName + "2"), new S(null, "x".repeat(51)),
@@ -204,7 +205,7 @@ class TableCatalogTest {
 
   @Test
   void tempNamesThatCoincideInASharedTempNamespaceAreToldApartWhateverTheCatalogOrder() {
-    NamingPolicy shared = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal");
+    NamingPolicy shared = new NamingPolicy(TestRules.lowerCase63(), "public", "airbyte_internal");
     TableCatalog one = build(shared, new S("a_b", "c"), new S("a", "b_c"));
     TableCatalog other = build(shared, new S("a", "b_c"), new S("a_b", "c"));
 
@@ -220,8 +221,8 @@ class TableCatalogTest {
   void tempAndFinalNamesAreDisjointWhateverTheNamesAndIdentifierRules() {
     List<NamingPolicy> policies = List.of(
         DUCKDB,
-        new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal"),
-        new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "public"),
+        new NamingPolicy(TestRules.lowerCase63(), "public", "airbyte_internal"),
+        new NamingPolicy(TestRules.lowerCase63(), "public", "public"),
         new NamingPolicy(new IdentifierRules(IdentifierRules.MIN_LENGTH_BYTES, false, Set.of()), "Ns", null),
         new NamingPolicy(new IdentifierRules(IdentifierRules.MIN_LENGTH_BYTES, false, Set.of()), "ns", "NS"));
     List<String> parts = List.of("users", "_airbyte_tmp", "_AIRBYTE_TMP", "_", "a", "B", "_1", "ns_", "x".repeat(20));
@@ -287,7 +288,7 @@ class TableCatalogTest {
 
   @Test
   void tempTablesInATempNamespaceCarryTheirNamespaceInTheirName() {
-    NamingPolicy policy = new NamingPolicy(IdentifierRules.duckDb(), "main", "airbyte_internal");
+    NamingPolicy policy = new NamingPolicy(TestRules.lowerCase255(), "main", "airbyte_internal");
     TableCatalog tables = build(policy, new S("ns1", "items"), new S("ns2", "items"), new S(null, "items"));
 
     assertThat(tables.tables())
@@ -372,7 +373,7 @@ class TableCatalogTest {
         users.descriptor(), users.schema(), users.fields(), false,
         new io.destkit.core.stream.ImportType.Dedupe(List.of(List.of("id")), List.of()),
         users.generationId(), users.minimumGenerationId(), users.syncId());
-    NamingPolicy raw = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", "airbyte_internal",
+    NamingPolicy raw = new NamingPolicy(TestRules.lowerCase63(), "public", "airbyte_internal",
         stream -> new TableName("airbyte_internal", (stream.namespace() == null ? "public" : stream.namespace())
             .toLowerCase() + "_raw__stream_" + stream.name().toLowerCase()));
 
@@ -393,14 +394,14 @@ class TableCatalogTest {
 
   @Test
   void twoStreamsThatANamerMapsToOneTableAreAConfigError() {
-    NamingPolicy oneTable = new NamingPolicy(IdentifierRules.postgresLowerCase(), "public", null,
+    NamingPolicy oneTable = new NamingPolicy(TestRules.lowerCase63(), "public", null,
         stream -> new TableName("public", "everything"));
     assertThatThrownBy(() -> build(oneTable, new S(null, "a"), new S(null, "b")))
         .isInstanceOf(ConfigErrorException.class)
         .hasMessageContaining("both map to table public.everything");
   }
 
-  private static final NamingPolicy AIRBYTE = new NamingPolicy(IdentifierRules.postgres(), "public", "airbyte_internal");
+  private static final NamingPolicy AIRBYTE = new NamingPolicy(IdentifierRules.airbyte(63), "public", "airbyte_internal");
 
   @Test
   void airbyteNamesKeepCaseAndTablesThatDifferInCaseAreDifferentTables() {

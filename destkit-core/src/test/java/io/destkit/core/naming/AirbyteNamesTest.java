@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * gives, so that its tables keep their names. Expected names were worked out by hand from its rules.
  */
 class AirbyteNamesTest {
-  private final IdentifierRules rules = IdentifierRules.postgres();
+  private final IdentifierRules rules = IdentifierRules.airbyte(63);
 
   @Test
   void caseIsKeptAndReservedWordsAreNotRenamed() {

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class NameResolverTest {
-  private final IdentifierRules duck = IdentifierRules.duckDb();
+  private final IdentifierRules duck = TestRules.lowerCase255();
   private final NameResolver resolver = new NameResolver(duck);
 
   private static int utf8(String s) {
@@ -123,7 +123,7 @@ class NameResolverTest {
     String raw = "Über lange Spalte ".repeat(30);
     assertThat(resolver.resolve(raw))
         .isEqualTo(resolver.resolve(raw))
-        .isEqualTo(new NameResolver(IdentifierRules.duckDb()).resolve(raw));
+        .isEqualTo(new NameResolver(TestRules.lowerCase255()).resolve(raw));
   }
 
   @Test

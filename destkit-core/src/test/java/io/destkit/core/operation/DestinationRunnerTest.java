@@ -11,6 +11,7 @@ import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.config.Specification;
 import io.destkit.core.naming.IdentifierRules;
+import io.destkit.core.naming.TestRules;
 import io.destkit.core.write.PipelineSettings;
 import io.destkit.core.pipeline.MemoryCheckpointStore;
 import io.destkit.core.pipeline.RecordingLoader;
@@ -122,7 +123,7 @@ class DestinationRunnerTest {
 
     @Override
     public NamingPolicy namingPolicy(JsonNode config) {
-      return new NamingPolicy(IdentifierRules.duckDb(), "main", null);
+      return new NamingPolicy(TestRules.lowerCase255(), "main", null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.destkit.core.catalog.NamingPolicy;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.naming.IdentifierRules;
+import io.destkit.core.naming.TestRules;
 import io.destkit.core.state.StateTracker;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.typing.AirbyteType;
@@ -54,7 +55,7 @@ class CleanedValueChangesTest {
     try (InputStream in = getClass().getResourceAsStream("/pipeline/catalog.json")) {
       catalog = DestinationCatalog.from(ConfiguredCatalog.fromJson(MessageCodec.MAPPER.readTree(in)));
     }
-    TableCatalog tables = TableCatalog.build(catalog, new NamingPolicy(IdentifierRules.duckDb(), "main", null));
+    TableCatalog tables = TableCatalog.build(catalog, new NamingPolicy(TestRules.lowerCase255(), "main", null));
     List<RecordingLoader> loaders = new ArrayList<>();
     for (int i = 0; i < catalog.size(); i++) {
       loaders.add(new RecordingLoader(tables.get(i)));

@@ -14,6 +14,7 @@ import io.destkit.core.InputException;
 import io.destkit.core.catalog.NamingPolicy;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.naming.IdentifierRules;
+import io.destkit.core.naming.TestRules;
 import io.destkit.core.state.StateTracker;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.typing.ValueLimits;
@@ -79,7 +80,7 @@ class WritePipelineTest {
 
     Sync(PipelineSettings settings) {
       catalog = DestinationCatalog.from(ConfiguredCatalog.fromJson(resource("pipeline/catalog.json")));
-      tables = TableCatalog.build(catalog, new NamingPolicy(IdentifierRules.duckDb(), "main", null));
+      tables = TableCatalog.build(catalog, new NamingPolicy(TestRules.lowerCase255(), "main", null));
       for (int i = 0; i < catalog.size(); i++) {
         loaders.add(new RecordingLoader(tables.get(i)));
       }
