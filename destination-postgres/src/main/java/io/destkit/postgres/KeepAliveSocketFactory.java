@@ -23,7 +23,11 @@ public final class KeepAliveSocketFactory extends SocketFactory {
 
   @Override
   public Socket createSocket() throws IOException {
-    Socket socket = new Socket();
+    return keepAlive(new Socket());
+  }
+
+  /** {@code socket}, its keep-alive probes set as this factory sets them. */
+  static Socket keepAlive(Socket socket) throws IOException {
     socket.setKeepAlive(true);
     setIfSupported(socket, ExtendedSocketOptions.TCP_KEEPIDLE, IDLE_SECONDS);
     setIfSupported(socket, ExtendedSocketOptions.TCP_KEEPINTERVAL, INTERVAL_SECONDS);

@@ -66,10 +66,17 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
       HikariConfig hikari = new HikariConfig();
       hikari.setPoolName("destination-postgres");
       hikari.setDriverClassName("org.postgresql.Driver");
-      hikari.setJdbcUrl(jdbcUrl(config, tunnel.host(), tunnel.port()));
+      // The URL names the database's own host, through a tunnel too (its sockets go to the local
+      // end), so that verify-full checks the certificate against that host.
+      hikari.setJdbcUrl(jdbcUrl(config));
       hikari.setUsername(config.username());
       config.password().ifPresent(hikari::setPassword);
-      hikari.setDataSourceProperties(connectionProperties(config, sslFiles));
+      Properties properties = connectionProperties(config, sslFiles);
+      if (tunnel.forwarded()) {
+        properties.setProperty("socketFactory", TunnelSocketFactory.class.getName());
+        properties.setProperty(TunnelSocketFactory.LOCAL_END, tunnel.host() + ":" + tunnel.port());
+      }
+      hikari.setDataSourceProperties(properties);
       hikari.setMaximumPoolSize(poolSize);
       hikari.setMinimumIdle(1);
       hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
@@ -96,7 +103,7 @@ public final class PostgresDatabase implements ConnectionSource, AutoCloseable {
     return jdbcUrl(config, config.host(), config.port());
   }
 
-  /** The URL of {@code config}'s database at {@code host}:{@code port} (a tunnel's local end). */
+  /** The URL of {@code config}'s database at {@code host}:{@code port}. */
   static String jdbcUrl(PostgresConfig config, String host, int port) {
     String bracketed = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     return "jdbc:postgresql://" + bracketed + ":" + port + "/"

@@ -82,6 +82,14 @@ final class PostgresErrors implements ErrorClassifier {
             "Unknown host '" + config.host() + "': no such name could be resolved. Check the field 'host' (the"
                 + " PostgreSQL server's DNS name or IP address).", failure);
       }
+      if (t.getMessage() != null && t.getMessage().contains("could not be verified by hostnameverifier")) {
+        // pgjdbc's verify-full: the certificate does not list the host the config names.
+        return new ConfigErrorException(
+            "The server's SSL certificate does not name the host '" + config.host() + "', which ssl_mode"
+                + " verify-full requires. Check the field 'host': it must be a name the certificate lists (with an"
+                + " SSH tunnel too: the certificate is checked against 'host', not the tunnel), or set the field"
+                + " 'ssl_mode' to verify-ca, which checks the certificate's CA but not its host names.", failure);
+      }
       if (t instanceof SSLException) {
         return new ConfigErrorException(
             "The SSL connection to " + server + " failed (" + t.getMessage() + "). Check the field 'ssl_mode':"

@@ -73,14 +73,19 @@ final class SshTunnel implements AutoCloseable {
     return new SshTunnel(targetHost, targetPort, null, null);
   }
 
-  /** The host the JDBC URL names. */
+  /** The host connections go to: the database's, or the tunnel's local end. */
   String host() {
     return host;
   }
 
-  /** The port the JDBC URL names. */
+  /** The port connections go to: the database's, or the tunnel's local end. */
   int port() {
     return port;
+  }
+
+  /** Whether connections go through an SSH tunnel (to {@link #host()}:{@link #port()}, its local end). */
+  boolean forwarded() {
+    return client != null;
   }
 
   private static SshTunnel openSsh(TunnelMethod.Ssh ssh, String targetHost, int targetPort, SyncLog log) {
