@@ -38,7 +38,7 @@ final class ConnectionCheck {
           Namespace.of(config.namespace()), "_destkit_check_" + UUID.randomUUID().toString().replace("-", ""));
       Table table = catalog.buildTable(probe, PROBE)
           .withPartitionSpec(PartitionSpec.unpartitioned())
-          .withProperties(StreamTable.PROPERTIES)
+          .withProperties(StreamTable.FORMAT)
           .create();
       try {
         writeAndReadBack(table);

@@ -20,15 +20,24 @@ import org.apache.iceberg.types.Types;
 
 /** A stream's Iceberg table: created when missing, given the stream's new columns, loaded. */
 final class StreamTable {
-  /**
-   * Format version 2 (row-level deletes, for dedupe), zstd Parquet, and full metrics of the raw id
-   * so that the rows after a raw id are found from the files' bounds alone.
-   */
-  static final Map<String, String> PROPERTIES = Map.of(
+  /** Format version 2 (row-level deletes, for dedupe), zstd Parquet. */
+  static final Map<String, String> FORMAT = Map.of(
       TableProperties.FORMAT_VERSION, "2",
       TableProperties.DEFAULT_FILE_FORMAT, "parquet",
-      TableProperties.PARQUET_COMPRESSION, "zstd",
-      TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetaColumns.RAW_ID, "full");
+      TableProperties.PARQUET_COMPRESSION, "zstd");
+
+  /**
+   * {@link #FORMAT}, and full metrics of the raw id so that the files holding rows after a raw id
+   * are found from their bounds alone.
+   */
+  static final Map<String, String> PROPERTIES = with(
+      FORMAT, TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetaColumns.RAW_ID, "full");
+
+  private static Map<String, String> with(Map<String, String> properties, String key, String value) {
+    Map<String, String> all = new java.util.HashMap<>(properties);
+    all.put(key, value);
+    return Map.copyOf(all);
+  }
 
   private StreamTable() {}
 
