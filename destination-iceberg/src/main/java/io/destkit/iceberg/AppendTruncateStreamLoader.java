@@ -98,12 +98,6 @@ final class AppendTruncateStreamLoader extends IcebergStreamLoader {
     return files;
   }
 
-  @Override
-  protected List<String> writtenBranches(Table existing) {
-    return existing.refs().containsKey(refreshBranch())
-        ? List.of(SnapshotRef.MAIN_BRANCH, refreshBranch())
-        : main();
-  }
 
   @Override
   public void close(boolean streamCompleted) {

@@ -33,8 +33,19 @@ abstract class IcebergStreamLoader implements StreamLoader {
   /** Picks the branch to write, after the table is open. */
   protected abstract void prepare();
 
-  /** Every branch of the table an earlier attempt of this stream may have written. */
-  protected abstract List<String> writtenBranches(Table table);
+  /**
+   * Every branch of the table an earlier attempt of this stream may have written: main and the
+   * branches of refreshes.
+   */
+  static List<String> writtenBranches(Table table) {
+    List<String> branches = new java.util.ArrayList<>();
+    branches.add(SnapshotRef.MAIN_BRANCH);
+    table.refs().keySet().stream()
+        .filter(name -> name.startsWith(AppendTruncateStreamLoader.BRANCH_PREFIX))
+        .sorted()
+        .forEach(branches::add);
+    return branches;
+  }
 
   @Override
   public final void start() {
@@ -67,9 +78,5 @@ abstract class IcebergStreamLoader implements StreamLoader {
       removed += new RowDiscard(existing.get(), tables, branch).after(mark);
     }
     return removed;
-  }
-
-  static List<String> main() {
-    return List.of(SnapshotRef.MAIN_BRANCH);
   }
 }
