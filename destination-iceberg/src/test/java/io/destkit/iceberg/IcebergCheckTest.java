@@ -90,6 +90,20 @@ class IcebergCheckTest {
   }
 
   @Test
+  void aUserWhoMayNotCreateTheCatalogTablesFailsSayingWhatToGrant() {
+    IcebergFixture fixture = new IcebergFixture(tempDir);
+    IcebergFixture.server().createRole("destkit_iceberg_reader", "Reader-pass-1f2e");
+    ObjectNode config = fixture.config();
+    catalog(config).put("username", "destkit_iceberg_reader").put("password", "Reader-pass-1f2e");
+
+    JsonNode status = status(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText())
+        .contains("User 'destkit_iceberg_reader' lacks a privilege", "42501", "permission denied");
+  }
+
+  @Test
   void anUnsupportedCatalogTypeFailsNamingTheField() {
     ObjectNode config = new IcebergFixture(tempDir).config();
     catalog(config).put("catalog_type", "REST");
