@@ -126,6 +126,36 @@ final class ParquetBatchWriter {
     return writer.toDataFile();
   }
 
+  /** The batch's records, a new record each, for a loader that works on them before writing. */
+  List<Record> records(RecordBatch batch) {
+    BatchColumns columns = batch.columns().orElse(null);
+    int size = batch.size();
+    List<Record> records = new ArrayList<>(size);
+    for (int row = 0; row < size; row++) {
+      GenericRecord record = GenericRecord.create(schema);
+      record.set(generationPosition, tables.stream().generationId());
+      if (columns != null) {
+        fill(record, columns, row);
+      } else {
+        fill(record, batch.rows().get(row));
+      }
+      records.add(record);
+    }
+    return records;
+  }
+
+  /** Writes records of the table's schema to a new data file and returns it, uncommitted. */
+  static DataFile write(Table table, List<Record> records) throws IOException {
+    String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
+    DataWriter<Record> writer = dataWriter(table, table.io().newOutputFile(location));
+    try (writer) {
+      for (Record record : records) {
+        writer.write(record);
+      }
+    }
+    return writer.toDataFile();
+  }
+
   /** A writer of one new data file of the table: zstd Parquet, with the table's metrics. */
   static DataWriter<Record> dataWriter(Table table, OutputFile file) throws IOException {
     return Parquet.writeData(file)

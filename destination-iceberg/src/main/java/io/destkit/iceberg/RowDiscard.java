@@ -6,24 +6,23 @@ import io.destkit.core.write.RawId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.parquet.Parquet;
 
 /**
  * Removes from one branch of a table the rows an interrupted attempt committed after its last
  * emitted STATE: rows whose raw id is a version 7 id greater than the mark (see {@link
  * io.destkit.core.write.StreamLoader#discardAfter}). The files that may hold such rows are found
- * from the raw id's bounds; each is dropped, or rewritten without those rows, in one commit.
+ * from the raw id's bounds; a file of such rows only is removed, the others' rows are deleted by
+ * raw id (an equality delete), all in one commit.
  */
 final class RowDiscard {
   private final Table table;
@@ -50,31 +49,42 @@ final class RowDiscard {
       }
     }
     long removed = 0;
-    OverwriteFiles overwrite = table.newOverwrite().toBranch(branch);
+    List<Record> discardedIds = new ArrayList<>();
+    RowDelta delta = table.newRowDelta().toBranch(branch);
     boolean changed = false;
     for (DataFile file : candidates) {
-      List<Record> kept = new ArrayList<>();
+      List<Record> discarded = new ArrayList<>();
       long total = 0;
       for (Record record : read(file)) {
         total++;
-        if (!discarded((String) record.getField(MetaColumns.RAW_ID), bound)) {
-          kept.add(record);
+        if (discarded((String) record.getField(MetaColumns.RAW_ID), bound)) {
+          discarded.add(record);
         }
       }
-      if (kept.size() == total) {
+      if (discarded.isEmpty()) {
         continue;
       }
-      removed += total - kept.size();
-      overwrite.deleteFile(file);
-      if (!kept.isEmpty()) {
-        overwrite.addFile(rewrite(kept));
-      }
+      removed += discarded.size();
       changed = true;
+      if (discarded.size() == total) {
+        delta.removeRows(file);
+      } else {
+        discarded.forEach(record -> discardedIds.add(EqualityDeletes.key(rawIdSchema(), record)));
+      }
+    }
+    if (!discardedIds.isEmpty()) {
+      // Equality deletes, not rewritten files: a rewritten file would escape the deletes (of dedupe)
+      // committed after the original.
+      delta.addDeletes(EqualityDeletes.write(table, rawIdSchema(), discardedIds));
     }
     if (changed) {
-      overwrite.commit();
+      delta.commit();
     }
     return removed;
+  }
+
+  private Schema rawIdSchema() {
+    return table.schema().select(MetaColumns.RAW_ID);
   }
 
   /** Only the kit's own ids (version 7, time-ordered) are compared with the mark. */
@@ -97,16 +107,5 @@ final class RowDiscard {
       }
     }
     return records;
-  }
-
-  private DataFile rewrite(List<Record> records) throws IOException {
-    String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
-    DataWriter<Record> writer = ParquetBatchWriter.dataWriter(table, table.io().newOutputFile(location));
-    try (writer) {
-      for (Record record : records) {
-        writer.write(record);
-      }
-    }
-    return writer.toDataFile();
   }
 }
