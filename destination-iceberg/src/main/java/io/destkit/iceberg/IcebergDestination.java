@@ -41,7 +41,7 @@ public final class IcebergDestination implements Destination<IcebergConfig> {
 
   @Override
   public List<String> supportedSyncModes() {
-    return List.of("overwrite", "append");
+    return List.of("overwrite", "append", "append_dedup");
   }
 
   @Override

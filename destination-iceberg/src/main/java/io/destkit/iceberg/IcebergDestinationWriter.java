@@ -9,13 +9,14 @@ import io.destkit.core.write.CheckpointStore;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.StreamLoader;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
  * The writer of one sync into Iceberg tables: creates the namespaces, then picks each stream's
- * loader from its catalog entry (append, or append-truncate for a refresh). Dedupe is refused
- * until it is built.
+ * loader from its catalog entry: minimum generation 0 writes main, a truncate refresh its branch;
+ * either appends or dedupes.
  */
 final class IcebergDestinationWriter implements DestinationWriter {
   private final JdbcCatalog catalog;
@@ -42,16 +43,14 @@ final class IcebergDestinationWriter implements DestinationWriter {
   @Override
   public StreamLoader createStreamLoader(StreamTables streamTables) {
     DestinationStream stream = streamTables.stream();
-    if (stream.importType() instanceof ImportType.Dedupe) {
-      throw new ConfigErrorException(
-          "Stream '" + stream.descriptor() + "' uses append_dedup, which this destination does not support yet."
-              + " Use append or overwrite for it.");
-    }
+    Optional<DedupeKey> dedupe = stream.importType() instanceof ImportType.Dedupe keys
+        ? Optional.of(DedupeKey.of(streamTables, keys))
+        : Optional.empty();
     if (stream.minimumGenerationId() == 0) {
-      return new AppendStreamLoader(catalog, streamTables);
+      return new DirectStreamLoader(catalog, streamTables, dedupe);
     }
     if (stream.minimumGenerationId() == stream.generationId()) {
-      return new AppendTruncateStreamLoader(catalog, streamTables);
+      return new TruncateStreamLoader(catalog, streamTables, dedupe);
     }
     throw new ConfigErrorException(
         "Stream '" + stream.descriptor() + "' has minimum_generation_id " + stream.minimumGenerationId()

@@ -6,25 +6,27 @@ import io.destkit.core.write.RecordBatch;
 import io.destkit.core.write.StreamLoader;
 import java.util.List;
 import java.util.Optional;
-import org.apache.iceberg.DataFile;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
- * What every Iceberg loader does: each batch becomes one Parquet data file, committed in one
- * append to the branch the loader writes ({@link #branch()}), and {@link #write} returns only after
- * that commit. Commits of one stream are made one at a time; the files are written in parallel.
+ * What every Iceberg loader does: each batch is committed to the branch the loader writes ({@link
+ * #branch()}) by its {@link BatchCommit} (an append, or a dedupe's upsert), and {@link #write}
+ * returns only after that commit.
  */
 abstract class IcebergStreamLoader implements StreamLoader {
   protected final Catalog catalog;
   protected final StreamTables tables;
+  private final Optional<DedupeKey> dedupe;
   protected Table table;
-  private ParquetBatchWriter writer;
+  private BatchCommit commit;
 
-  IcebergStreamLoader(Catalog catalog, StreamTables tables) {
+  /** @param dedupe the key that dedupes the stream, or empty to append */
+  IcebergStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeKey> dedupe) {
     this.catalog = catalog;
     this.tables = tables;
+    this.dedupe = dedupe;
   }
 
   /** The branch batches are committed to once {@link #start()} ran. */
@@ -41,7 +43,7 @@ abstract class IcebergStreamLoader implements StreamLoader {
     List<String> branches = new java.util.ArrayList<>();
     branches.add(SnapshotRef.MAIN_BRANCH);
     table.refs().keySet().stream()
-        .filter(name -> name.startsWith(AppendTruncateStreamLoader.BRANCH_PREFIX))
+        .filter(name -> name.startsWith(TruncateStreamLoader.BRANCH_PREFIX))
         .sorted()
         .forEach(branches::add);
     return branches;
@@ -51,7 +53,9 @@ abstract class IcebergStreamLoader implements StreamLoader {
   public final void start() {
     table = StreamTable.open(catalog, tables);
     prepare();
-    writer = new ParquetBatchWriter(table, tables);
+    ParquetBatchWriter writer = new ParquetBatchWriter(table, tables);
+    commit = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, writer, key))
+        .orElseGet(() -> new AppendCommit(table, writer));
   }
 
   @Override
@@ -59,12 +63,7 @@ abstract class IcebergStreamLoader implements StreamLoader {
     if (batch.size() == 0) {
       return;
     }
-    DataFile file = writer.write(batch);
-    commit(file);
-  }
-
-  private synchronized void commit(DataFile file) {
-    table.newAppend().appendFile(file).toBranch(branch()).commit();
+    commit.commit(batch, branch());
   }
 
   @Override

@@ -151,24 +151,6 @@ class IcebergAppendTest {
     assertThat(fixture.rows("public", "events")).extracting(row -> row.get("id")).containsExactly(9L);
   }
 
-  @Test
-  void aDedupeStreamIsAConfigErrorNamingTheStream() {
-    IcebergFixture fixture = new IcebergFixture(tempDir);
-    ObjectNode stream = TestCatalogs.stream(USERS.namespace(), USERS.name(), schema());
-    stream.put("destination_sync_mode", "append_dedup");
-    stream.putArray("primary_key").addArray().add("id");
-    ObjectNode catalog = TestCatalogs.catalog(stream);
-
-    ConnectorRun run = ConnectorRun.write(new IcebergDestination(), fixture.config(), catalog,
-        new SyncInput().record(USERS, EMITTED_AT, user(1, "Ada")).complete(USERS).text(), tempDir);
-
-    assertThat(run.exitCode()).isEqualTo(1);
-    JsonNode error = run.messages(MessageType.TRACE).get(0).json().path("trace").path("error");
-    assertThat(error.path("failure_type").asText()).isEqualTo("config_error");
-    assertThat(error.path("message").asText()).contains("shop", "Users", "append_dedup");
-    assertThat(fixture.tableExists("shop", "users")).isFalse();
-  }
-
   static List<Map<String, Object>> sorted(List<Map<String, Object>> rows) {
     return rows.stream()
         .sorted(Comparator.<Map<String, Object>, Long>comparing(row -> (Long) row.get("id"))

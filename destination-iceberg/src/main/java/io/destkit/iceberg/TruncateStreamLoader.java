@@ -24,13 +24,13 @@ import org.apache.iceberg.io.CloseableIterable;
  * (rows of older generations that reached it are removed first). When main holds no row of an
  * older generation there is nothing to protect, and rows go straight into main.
  */
-final class AppendTruncateStreamLoader extends IcebergStreamLoader {
+final class TruncateStreamLoader extends IcebergStreamLoader {
   static final String BRANCH_PREFIX = "destkit_refresh_";
 
   private String branch;
 
-  AppendTruncateStreamLoader(Catalog catalog, StreamTables tables) {
-    super(catalog, tables);
+  TruncateStreamLoader(Catalog catalog, StreamTables tables, java.util.Optional<DedupeKey> dedupe) {
+    super(catalog, tables, dedupe);
   }
 
   /** The branch of this stream's generation. */

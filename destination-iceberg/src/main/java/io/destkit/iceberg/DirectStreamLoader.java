@@ -21,9 +21,9 @@ import org.apache.iceberg.io.CloseableIterable;
  * cancelled refresh left on its branch (their STATEs were emitted) are added to main first, and
  * the branch removed, in one commit.
  */
-final class AppendStreamLoader extends IcebergStreamLoader {
-  AppendStreamLoader(Catalog catalog, StreamTables tables) {
-    super(catalog, tables);
+final class DirectStreamLoader extends IcebergStreamLoader {
+  DirectStreamLoader(Catalog catalog, StreamTables tables, java.util.Optional<DedupeKey> dedupe) {
+    super(catalog, tables, dedupe);
   }
 
   @Override
@@ -34,7 +34,7 @@ final class AppendStreamLoader extends IcebergStreamLoader {
   @Override
   protected void prepare() {
     List<String> refreshes = table.refs().keySet().stream()
-        .filter(name -> name.startsWith(AppendTruncateStreamLoader.BRANCH_PREFIX))
+        .filter(name -> name.startsWith(TruncateStreamLoader.BRANCH_PREFIX))
         .sorted()
         .toList();
     if (refreshes.isEmpty()) {
