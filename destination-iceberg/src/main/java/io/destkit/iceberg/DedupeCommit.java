@@ -69,9 +69,14 @@ final class DedupeCommit implements BatchCommit {
   }
 
   @Override
-  public synchronized void commit(RecordBatch batch, String branch) throws IOException {
+  public void commit(RecordBatch batch, String branch) throws IOException {
+    commit(writer.records(batch), branch);
+  }
+
+  /** Upserts these records (of the table's schema) into the branch, in one commit. */
+  synchronized void commit(List<Record> records, String branch) throws IOException {
     Map<List<Object>, Record> newest = new LinkedHashMap<>();
-    for (Record record : writer.records(batch)) {
+    for (Record record : records) {
       newest.merge(keyOf(record), record, (a, b) -> newestLast.compare(a, b) >= 0 ? a : b);
     }
     Map<List<Object>, Record> stored = storedRows(newest.keySet(), branch);

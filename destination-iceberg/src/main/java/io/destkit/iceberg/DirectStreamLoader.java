@@ -1,29 +1,37 @@
 package io.destkit.iceberg;
 
+import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileScanTask;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
 
 /**
- * Append (minimum generation id 0): every batch is committed to the table's main branch. Rows a
- * cancelled refresh left on its branch (their STATEs were emitted) are added to main first, and
- * the branch removed, in one commit.
+ * Minimum generation 0 (append or dedupe): every batch is committed to the table's main branch.
+ * Rows a cancelled refresh committed to its branch (their STATEs were printed) are carried to
+ * main first, and the branch removed: appended, in the same commit; or deduplicated against main
+ * (which a replay after a crash repeats harmlessly), then the branch removed.
  */
 final class DirectStreamLoader extends IcebergStreamLoader {
-  DirectStreamLoader(Catalog catalog, StreamTables tables, java.util.Optional<DedupeKey> dedupe) {
+  /** Rows of a cancelled refresh carried to main per dedupe commit. */
+  private static final int RECOVERY_CHUNK = 10_000;
+
+  private final boolean dedupe;
+
+  DirectStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeKey> dedupe) {
     super(catalog, tables, dedupe);
+    this.dedupe = dedupe.isPresent();
   }
 
   @Override
@@ -32,55 +40,68 @@ final class DirectStreamLoader extends IcebergStreamLoader {
   }
 
   @Override
-  protected void prepare() {
+  protected void prepare(BatchCommit commit) throws IOException {
     List<String> refreshes = table.refs().keySet().stream()
         .filter(name -> name.startsWith(TruncateStreamLoader.BRANCH_PREFIX))
         .sorted()
         .toList();
-    if (refreshes.isEmpty()) {
-      return;
-    }
-    Set<String> onMain = locations(SnapshotRef.MAIN_BRANCH);
-    Transaction transaction = table.newTransaction();
-    AppendFiles append = transaction.newAppend();
-    boolean added = false;
     for (String refresh : refreshes) {
-      // Only the files the refresh added: the ones it shares with main are main's already.
-      for (DataFile file : files(refresh)) {
-        if (onMain.add(file.location())) {
-          append.appendFile(file);
-          added = true;
-        }
+      if (dedupe) {
+        upsertRowsOf(refresh, (DedupeCommit) commit);
+        table.manageSnapshots().removeBranch(refresh).commit();
+      } else {
+        appendRowsOf(refresh);
       }
     }
-    if (added) {
-      append.commit();
+  }
+
+  /**
+   * The rows the refresh wrote: those of its generation (or later) on its branch, deletes applied.
+   * The branch's older rows were main's.
+   */
+  private CloseableIterable<Record> rowsOf(String refresh) {
+    long generation = Long.parseLong(refresh.substring(TruncateStreamLoader.BRANCH_PREFIX.length()));
+    return IcebergGenerics.read(table)
+        .useSnapshot(table.snapshot(refresh).snapshotId())
+        .where(Expressions.greaterThanOrEqual(MetaColumns.GENERATION_ID, generation))
+        .build();
+  }
+
+  private void appendRowsOf(String refresh) throws IOException {
+    String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
+    DataWriter<Record> writer = ParquetBatchWriter.dataWriter(table, table.io().newOutputFile(location));
+    long rows = 0;
+    try (writer; CloseableIterable<Record> records = rowsOf(refresh)) {
+      for (Record record : records) {
+        writer.write(record);
+        rows++;
+      }
     }
-    org.apache.iceberg.ManageSnapshots remove = transaction.manageSnapshots();
-    refreshes.forEach(remove::removeBranch);
-    remove.commit();
+    Transaction transaction = table.newTransaction();
+    if (rows > 0) {
+      transaction.newAppend().appendFile(writer.toDataFile()).commit();
+    } else {
+      table.io().deleteFile(location);
+    }
+    transaction.manageSnapshots().removeBranch(refresh).commit();
     transaction.commitTransaction();
   }
 
-  private Set<String> locations(String ref) {
-    Set<String> locations = new HashSet<>();
-    files(ref).forEach(file -> locations.add(file.location()));
-    return locations;
-  }
-
-  private List<DataFile> files(String ref) {
-    List<DataFile> files = new ArrayList<>();
-    if (table.snapshot(ref) == null) {
-      return files;
+  private void upsertRowsOf(String refresh, DedupeCommit commit) throws IOException {
+    List<Record> chunk = new ArrayList<>();
+    try (CloseableIterable<Record> records = rowsOf(refresh)) {
+      for (Record record : records) {
+        chunk.add(record.copy());
+        if (chunk.size() == RECOVERY_CHUNK) {
+          commit.commit(chunk, SnapshotRef.MAIN_BRANCH);
+          chunk = new ArrayList<>();
+        }
+      }
     }
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().useRef(ref).planFiles()) {
-      tasks.forEach(task -> files.add(task.file()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (!chunk.isEmpty()) {
+      commit.commit(chunk, SnapshotRef.MAIN_BRANCH);
     }
-    return files;
   }
-
 
   @Override
   public void close(boolean streamCompleted) {

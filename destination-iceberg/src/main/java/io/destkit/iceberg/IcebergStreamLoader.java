@@ -32,8 +32,8 @@ abstract class IcebergStreamLoader implements StreamLoader {
   /** The branch batches are committed to once {@link #start()} ran. */
   protected abstract String branch();
 
-  /** Picks the branch to write, after the table is open. */
-  protected abstract void prepare();
+  /** Picks the branch to write, after the table is open; {@code commit} commits batches. */
+  protected abstract void prepare(BatchCommit commit) throws java.io.IOException;
 
   /**
    * Every branch of the table an earlier attempt of this stream may have written: main and the
@@ -50,12 +50,12 @@ abstract class IcebergStreamLoader implements StreamLoader {
   }
 
   @Override
-  public final void start() {
+  public final void start() throws java.io.IOException {
     table = StreamTable.open(catalog, tables);
-    prepare();
     ParquetBatchWriter writer = new ParquetBatchWriter(table, tables);
     commit = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, writer, key))
         .orElseGet(() -> new AppendCommit(table, writer));
+    prepare(commit);
   }
 
   @Override

@@ -44,7 +44,7 @@ final class TruncateStreamLoader extends IcebergStreamLoader {
   }
 
   @Override
-  protected void prepare() {
+  protected void prepare(BatchCommit commit) {
     removeOtherRefreshBranches();
     if (table.refs().containsKey(refreshBranch())) {
       branch = refreshBranch();

@@ -162,6 +162,26 @@ class IcebergDedupeTest {
   }
 
   @Test
+  void aDedupeAfterACancelledDedupeRefreshKeepsTheRowsTheRefreshCommitted() {
+    IcebergFixture fixture = new IcebergFixture(tempDir);
+    sync(fixture, catalog(1, 0, "id"), 1000, order(1L, "eu", 1L, "old"), order(2L, "eu", 1L, "old"));
+    SyncInput cancelled = new SyncInput()
+        .record(ORDERS, 2000, order(2L, "eu", 3L, "refresh"))
+        .record(ORDERS, 2000, order(5L, "eu", 3L, "refresh"))
+        .state(ORDERS, MessageCodec.MAPPER.createObjectNode().put("position", 2))
+        .status("INCOMPLETE", ORDERS);
+    ConnectorRun cut = ConnectorRun.write(new IcebergDestination(), fixture.config(), catalog(2, 2, "id"),
+        cancelled.text(), tempDir);
+    assertThat(cut.messages(MessageType.STATE)).hasSize(1);
+    assertThat(visible(fixture)).containsExactly("1 old", "2 old");
+
+    sync(fixture, catalog(2, 0, "id"), 3000, order(5L, "eu", 9L, "resumed"));
+
+    assertThat(visible(fixture)).containsExactly("1 old", "2 refresh", "5 resumed");
+    assertThat(fixture.table("shop", "orders").refs().keySet()).containsExactly("main");
+  }
+
+  @Test
   void aDedupeStreamWithoutPrimaryKeyIsAConfigErrorNamingTheStream() {
     IcebergFixture fixture = new IcebergFixture(tempDir);
     ConnectorRun run = ConnectorRun.write(new IcebergDestination(), fixture.config(), catalog(1, 0),

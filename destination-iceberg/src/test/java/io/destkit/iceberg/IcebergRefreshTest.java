@@ -158,4 +158,16 @@ class IcebergRefreshTest {
     assertThat(visible(fixture)).containsExactly("1 gen43", "2 gen44", "3 gen44", "4 gen44");
     assertThat(fixture.table("shop", "users").refs().keySet()).containsExactly("main");
   }
+
+  @Test
+  void anAppendAfterAnUnfinishedRefreshHoldsOnceTheRecordsNoStateCovered() {
+    IcebergFixture fixture = new IcebergFixture(tempDir);
+    sync(fixture, catalog(1, 43, 0), users(1).complete(USERS));
+    // 2 is covered by the state; 3 reached the refresh's branch without one.
+    cutSync(fixture, catalog(2, 44, 44), state(users(2), 2).record(USERS, EMITTED_AT, user(3, "user 3")));
+
+    sync(fixture, catalog(3, 44, 0), users(3).complete(USERS));
+
+    assertThat(visible(fixture)).containsExactly("1 gen43", "2 gen44", "3 gen44");
+  }
 }
