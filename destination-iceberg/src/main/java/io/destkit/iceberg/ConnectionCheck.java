@@ -32,6 +32,7 @@ final class ConnectionCheck {
   private ConnectionCheck() {}
 
   static void run(IcebergConfig config) throws IOException {
+    config.createWarehouse();
     try (JdbcCatalog catalog = CatalogConnection.open(config, 1)) {
       CatalogConnection.createNamespace(catalog, config.namespace());
       TableIdentifier probe = TableIdentifier.of(

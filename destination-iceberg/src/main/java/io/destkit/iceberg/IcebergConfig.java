@@ -71,6 +71,28 @@ public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String na
     return path.normalize();
   }
 
+  /**
+   * Creates the warehouse directory when missing.
+   *
+   * @throws ConfigErrorException naming {@code warehouse_location} when it is not a directory that
+   *     can be created and written
+   */
+  public void createWarehouse() {
+    try {
+      java.nio.file.Files.createDirectories(warehouse);
+    } catch (java.io.IOException e) {
+      throw new ConfigErrorException(
+          "warehouse_location '" + warehouse + "' cannot be created as a directory (" + e.getClass().getSimpleName()
+              + ": " + e.getMessage() + "). Check the field 'warehouse_location': it must be a directory this user"
+              + " may write, or a path where one can be created.", e);
+    }
+    if (!java.nio.file.Files.isWritable(warehouse)) {
+      throw new ConfigErrorException(
+          "warehouse_location '" + warehouse + "' is not writable by this user. Check the field 'warehouse_location'"
+              + " or the directory's permissions.");
+    }
+  }
+
   /** The warehouse as Iceberg locations start: {@code file:/absolute/path}. */
   public String warehouseLocation() {
     return LocalFileIO.location(warehouse);

@@ -71,6 +71,7 @@ public final class IcebergDestination implements Destination<IcebergConfig> {
 
   @Override
   public DestinationWriter createWriter(IcebergConfig config, TableCatalog tables, WriteContext context) {
+    config.createWarehouse();
     JdbcCatalog catalog = CatalogConnection.open(config, context.settings().flushThreads() + 1);
     return new IcebergDestinationWriter(catalog, tables, config);
   }

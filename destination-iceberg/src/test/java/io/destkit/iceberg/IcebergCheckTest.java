@@ -104,6 +104,17 @@ class IcebergCheckTest {
   }
 
   @Test
+  void aWarehouseThatIsAFileFailsNamingTheField() throws Exception {
+    IcebergFixture fixture = new IcebergFixture(tempDir);
+    java.nio.file.Files.writeString(fixture.warehouse, "not a directory");
+
+    JsonNode status = status(fixture.config());
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText()).contains("'warehouse_location'", fixture.warehouse.toString());
+  }
+
+  @Test
   void anUnsupportedCatalogTypeFailsNamingTheField() {
     ObjectNode config = new IcebergFixture(tempDir).config();
     catalog(config).put("catalog_type", "REST");
