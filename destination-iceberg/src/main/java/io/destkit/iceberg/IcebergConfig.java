@@ -2,7 +2,9 @@ package io.destkit.iceberg;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.ConfigErrorException;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -79,14 +81,14 @@ public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String na
    */
   public void createWarehouse() {
     try {
-      java.nio.file.Files.createDirectories(warehouse);
-    } catch (java.io.IOException e) {
+      Files.createDirectories(warehouse);
+    } catch (IOException e) {
       throw new ConfigErrorException(
           "warehouse_location '" + warehouse + "' cannot be created as a directory (" + e.getClass().getSimpleName()
               + ": " + e.getMessage() + "). Check the field 'warehouse_location': it must be a directory this user"
               + " may write, or a path where one can be created.", e);
     }
-    if (!java.nio.file.Files.isWritable(warehouse)) {
+    if (!Files.isWritable(warehouse)) {
       throw new ConfigErrorException(
           "warehouse_location '" + warehouse + "' is not writable by this user. Check the field 'warehouse_location'"
               + " or the directory's permissions.");

@@ -68,4 +68,9 @@ final class IcebergDestinationWriter implements DestinationWriter {
   public void teardown() {
     catalog.close();
   }
+
+  @Override
+  public void close() {
+    teardown();
+  }
 }

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -78,7 +79,7 @@ final class IcebergErrors implements ErrorClassifier {
   }
 
   private static boolean isReadOnly(FileSystemException fs) {
-    return fs.getReason() != null && fs.getReason().toLowerCase(java.util.Locale.ROOT).contains("read-only");
+    return fs.getReason() != null && fs.getReason().toLowerCase(Locale.ROOT).contains("read-only");
   }
 
   private static ConfigErrorException unreachable(String url, Throwable failure) {

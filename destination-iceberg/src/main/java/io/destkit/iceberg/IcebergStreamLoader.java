@@ -4,6 +4,8 @@ import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.write.RawId;
 import io.destkit.core.write.RecordBatch;
 import io.destkit.core.write.StreamLoader;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.iceberg.SnapshotRef;
@@ -33,14 +35,14 @@ abstract class IcebergStreamLoader implements StreamLoader {
   protected abstract String branch();
 
   /** Picks the branch to write, after the table is open; {@code commit} commits batches. */
-  protected abstract void prepare(BatchCommit commit) throws java.io.IOException;
+  protected abstract void prepare(BatchCommit commit) throws IOException;
 
   /**
    * Every branch of the table an earlier attempt of this stream may have written: main and the
    * branches of refreshes.
    */
   static List<String> writtenBranches(Table table) {
-    List<String> branches = new java.util.ArrayList<>();
+    List<String> branches = new ArrayList<>();
     branches.add(SnapshotRef.MAIN_BRANCH);
     table.refs().keySet().stream()
         .filter(name -> name.startsWith(TruncateStreamLoader.BRANCH_PREFIX))
@@ -50,7 +52,7 @@ abstract class IcebergStreamLoader implements StreamLoader {
   }
 
   @Override
-  public final void start() throws java.io.IOException {
+  public final void start() throws IOException {
     table = StreamTable.open(catalog, tables);
     ParquetBatchWriter writer = new ParquetBatchWriter(table, tables);
     commit = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, writer, key))

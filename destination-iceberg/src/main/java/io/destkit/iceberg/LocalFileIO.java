@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.FileIO;
@@ -118,7 +119,7 @@ public final class LocalFileIO implements FileIO {
     }
 
     private static StandardOpenOption[] withWrite(StandardOpenOption[] options) {
-      StandardOpenOption[] all = java.util.Arrays.copyOf(options, options.length + 1);
+      StandardOpenOption[] all = Arrays.copyOf(options, options.length + 1);
       all[options.length] = StandardOpenOption.WRITE;
       return all;
     }

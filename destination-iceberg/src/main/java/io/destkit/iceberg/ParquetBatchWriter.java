@@ -5,14 +5,15 @@ import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.write.BatchColumns;
-import io.destkit.core.write.ColumnVectors;
 import io.destkit.core.write.ColumnVectors.Kind;
+import io.destkit.core.write.ColumnVectors;
 import io.destkit.core.write.RecordBatch;
 import io.destkit.core.write.Row;
 import io.destkit.protocol.MessageCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
@@ -195,7 +196,7 @@ final class ParquetBatchWriter {
       return null;
     }
     return switch (kind) {
-      case NUMBER_DECIMAL -> ((BigDecimal) value).setScale(IcebergTypes.NUMBER_SCALE, java.math.RoundingMode.UNNECESSARY);
+      case NUMBER_DECIMAL -> ((BigDecimal) value).setScale(IcebergTypes.NUMBER_SCALE, RoundingMode.UNNECESSARY);
       case TIME_WITH_TIMEZONE_TEXT -> ((OffsetTime) value).format(TIME_WITH_OFFSET);
       default -> value;
     };

@@ -5,6 +5,7 @@ import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableName;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.PartitionSpec;
@@ -34,7 +35,7 @@ final class StreamTable {
       FORMAT, TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetaColumns.RAW_ID, "full");
 
   private static Map<String, String> with(Map<String, String> properties, String key, String value) {
-    Map<String, String> all = new java.util.HashMap<>(properties);
+    Map<String, String> all = new HashMap<>(properties);
     all.put(key, value);
     return Map.copyOf(all);
   }

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.iceberg.DeleteFiles;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManageSnapshots;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -16,7 +18,8 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
- * Append-truncate (minimum generation id = generation id): the new generation is committed to a
+ * A truncate refresh (minimum generation id = generation id; append-truncate or dedupe-truncate,
+ * by its {@link BatchCommit}): the new generation is committed to a
  * branch of the table, {@code destkit_refresh_<generation id>}, while main, what readers see,
  * keeps the old rows. At a complete close main is set to the branch's snapshot and the branch
  * removed, in one commit: readers see the old table or the new one, never a mix. An incomplete
@@ -29,7 +32,7 @@ final class TruncateStreamLoader extends IcebergStreamLoader {
 
   private String branch;
 
-  TruncateStreamLoader(Catalog catalog, StreamTables tables, java.util.Optional<DedupeKey> dedupe) {
+  TruncateStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeKey> dedupe) {
     super(catalog, tables, dedupe);
   }
 
@@ -72,7 +75,7 @@ final class TruncateStreamLoader extends IcebergStreamLoader {
       }
     }
     if (!abandoned.isEmpty()) {
-      org.apache.iceberg.ManageSnapshots remove = table.manageSnapshots();
+      ManageSnapshots remove = table.manageSnapshots();
       abandoned.forEach(remove::removeBranch);
       remove.commit();
     }
@@ -97,7 +100,6 @@ final class TruncateStreamLoader extends IcebergStreamLoader {
     }
     return files;
   }
-
 
   @Override
   public void close(boolean streamCompleted) {

@@ -35,7 +35,7 @@ class IcebergSpecTest {
     JsonNode properties = new IcebergDestination().specification().schema()
         .path("properties").path("catalog_type").path("oneOf").get(0).path("properties");
     assertThat(properties.path("password").path("airbyte_secret").asBoolean()).isTrue();
-    properties.fields().forEachRemaining(field -> {
+    properties.properties().forEach(field -> {
       if (!field.getKey().equals("password")) {
         assertThat(field.getValue().path("airbyte_secret").asBoolean(false)).as(field.getKey()).isFalse();
       }
