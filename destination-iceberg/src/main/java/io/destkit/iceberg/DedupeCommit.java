@@ -1,5 +1,6 @@
 package io.destkit.iceberg;
 
+import io.destkit.core.catalog.DedupeColumns;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.write.RecordBatch;
 import java.io.IOException;
@@ -40,10 +41,10 @@ final class DedupeCommit implements BatchCommit {
 
   private final Table table;
   private final ParquetBatchWriter writer;
-  private final DedupeKey key;
+  private final DedupeColumns key;
   private final Comparator<Record> newestLast;
 
-  DedupeCommit(Table table, ParquetBatchWriter writer, DedupeKey key) {
+  DedupeCommit(Table table, ParquetBatchWriter writer, DedupeColumns key) {
     this.table = table;
     this.writer = writer;
     this.key = key;
@@ -51,10 +52,10 @@ final class DedupeCommit implements BatchCommit {
   }
 
   /** Older versions first: cursor (nulls first), then extracted at, then raw id (arrival order). */
-  private static Comparator<Record> order(DedupeKey key) {
+  private static Comparator<Record> order(DedupeColumns key) {
     Comparator<Record> order = (a, b) -> 0;
-    if (key.cursorColumn().isPresent()) {
-      String cursor = key.cursorColumn().get();
+    if (key.cursor().isPresent()) {
+      String cursor = key.cursor().get();
       order = Comparator.comparing(
           record -> comparable(record.getField(cursor)), Comparator.nullsFirst(Comparator.naturalOrder()));
     }
@@ -80,7 +81,7 @@ final class DedupeCommit implements BatchCommit {
       newest.merge(keyOf(record), record, (a, b) -> newestLast.compare(a, b) >= 0 ? a : b);
     }
     Map<List<Object>, Record> stored = storedRows(newest.keySet(), branch);
-    Schema keySchema = table.schema().select(key.keyColumns());
+    Schema keySchema = table.schema().select(key.primaryKey());
     List<Record> replacedKeys = new ArrayList<>();
     List<Record> added = new ArrayList<>();
     for (Map.Entry<List<Object>, Record> version : newest.entrySet()) {
@@ -109,13 +110,13 @@ final class DedupeCommit implements BatchCommit {
   }
 
   private boolean isDelete(Record record) {
-    return key.cdcDeletedAtColumn().map(column -> record.getField(column) != null).orElse(false);
+    return key.cdcDeletedAt().map(column -> record.getField(column) != null).orElse(false);
   }
 
   private List<Object> keyOf(Record record) {
-    Object[] values = new Object[key.keyColumns().size()];
+    Object[] values = new Object[key.primaryKey().size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = record.getField(key.keyColumns().get(i));
+      values[i] = record.getField(key.primaryKey().get(i));
     }
     return Arrays.asList(values);
   }
@@ -127,8 +128,8 @@ final class DedupeCommit implements BatchCommit {
     if (snapshot == null) {
       return stored;
     }
-    List<String> columns = new ArrayList<>(key.keyColumns());
-    key.cursorColumn().filter(cursor -> !columns.contains(cursor)).ifPresent(columns::add);
+    List<String> columns = new ArrayList<>(key.primaryKey());
+    key.cursor().filter(cursor -> !columns.contains(cursor)).ifPresent(columns::add);
     columns.add(MetaColumns.EXTRACTED_AT);
     columns.add(MetaColumns.RAW_ID);
     try (CloseableIterable<Record> rows = IcebergGenerics.read(table)
@@ -152,8 +153,8 @@ final class DedupeCommit implements BatchCommit {
    */
   private Expression filter(Set<List<Object>> keys) {
     Expression filter = Expressions.alwaysTrue();
-    for (int i = 0; i < key.keyColumns().size(); i++) {
-      String column = key.keyColumns().get(i);
+    for (int i = 0; i < key.primaryKey().size(); i++) {
+      String column = key.primaryKey().get(i);
       Type.TypeID type = table.schema().findType(column).typeId();
       if (type != Type.TypeID.LONG && type != Type.TypeID.STRING) {
         continue;

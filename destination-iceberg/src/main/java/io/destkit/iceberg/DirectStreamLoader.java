@@ -1,5 +1,6 @@
 package io.destkit.iceberg;
 
+import io.destkit.core.catalog.DedupeColumns;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class DirectStreamLoader extends IcebergStreamLoader {
 
   private final boolean dedupe;
 
-  DirectStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeKey> dedupe) {
+  DirectStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe) {
     super(catalog, tables, dedupe);
     this.dedupe = dedupe.isPresent();
   }

@@ -1,6 +1,7 @@
 package io.destkit.iceberg;
 
 import io.destkit.core.ConfigErrorException;
+import io.destkit.core.catalog.DedupeColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.stream.DestinationStream;
@@ -43,8 +44,8 @@ final class IcebergDestinationWriter implements DestinationWriter {
   @Override
   public StreamLoader createStreamLoader(StreamTables streamTables) {
     DestinationStream stream = streamTables.stream();
-    Optional<DedupeKey> dedupe = stream.importType() instanceof ImportType.Dedupe keys
-        ? Optional.of(DedupeKey.of(streamTables, keys))
+    Optional<DedupeColumns> dedupe = stream.importType() instanceof ImportType.Dedupe
+        ? Optional.of(DedupeColumns.of(streamTables))
         : Optional.empty();
     if (stream.minimumGenerationId() == 0) {
       return new DirectStreamLoader(catalog, streamTables, dedupe);

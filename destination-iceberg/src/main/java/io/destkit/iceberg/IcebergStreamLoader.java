@@ -1,5 +1,6 @@
 package io.destkit.iceberg;
 
+import io.destkit.core.catalog.DedupeColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.write.RawId;
 import io.destkit.core.write.RecordBatch;
@@ -20,12 +21,12 @@ import org.apache.iceberg.catalog.Catalog;
 abstract class IcebergStreamLoader implements StreamLoader {
   protected final Catalog catalog;
   protected final StreamTables tables;
-  private final Optional<DedupeKey> dedupe;
+  private final Optional<DedupeColumns> dedupe;
   protected Table table;
   private BatchCommit commit;
 
   /** @param dedupe the key that dedupes the stream, or empty to append */
-  IcebergStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeKey> dedupe) {
+  IcebergStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe) {
     this.catalog = catalog;
     this.tables = tables;
     this.dedupe = dedupe;

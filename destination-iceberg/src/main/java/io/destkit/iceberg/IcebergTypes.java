@@ -2,8 +2,8 @@ package io.destkit.iceberg;
 
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
-import io.destkit.core.write.ColumnVectors;
 import io.destkit.core.write.ColumnVectors.Kind;
+import io.destkit.core.write.ColumnVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;

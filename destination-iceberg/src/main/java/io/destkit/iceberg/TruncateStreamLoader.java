@@ -1,5 +1,6 @@
 package io.destkit.iceberg;
 
+import io.destkit.core.catalog.DedupeColumns;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class TruncateStreamLoader extends IcebergStreamLoader {
 
   private String branch;
 
-  TruncateStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeKey> dedupe) {
+  TruncateStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe) {
     super(catalog, tables, dedupe);
   }
 
