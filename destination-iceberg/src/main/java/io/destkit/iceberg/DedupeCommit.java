@@ -32,7 +32,8 @@ import org.apache.iceberg.types.Type;
  * incoming record with an older cursor never replaces a stored newer one. The replaced rows are
  * deleted with an equality delete on the key (keys compare null-safely, as Iceberg's equality
  * deletes do) and the new versions added, in one commit. A CDC delete ({@code
- * _ab_cdc_deleted_at} set) that wins removes its key and adds no row. Batches of one table are
+ * _ab_cdc_deleted_at} set) that wins removes its key and adds no row (a hard delete), or is kept as
+ * the key's row (a soft delete, the tombstone). Batches of one table are
  * committed one at a time, since each reads what the previous committed.
  */
 final class DedupeCommit implements BatchCommit {
@@ -42,12 +43,15 @@ final class DedupeCommit implements BatchCommit {
   private final Table table;
   private final ParquetBatchWriter writer;
   private final DedupeColumns key;
+  private final boolean hardDelete;
   private final Comparator<Record> newestLast;
 
-  DedupeCommit(Table table, ParquetBatchWriter writer, DedupeColumns key) {
+  /** @param hardDelete whether a winning CDC delete removes its key, or is kept as the key's tombstone row */
+  DedupeCommit(Table table, ParquetBatchWriter writer, DedupeColumns key, boolean hardDelete) {
     this.table = table;
     this.writer = writer;
     this.key = key;
+    this.hardDelete = hardDelete;
     this.newestLast = order(key);
   }
 
@@ -92,7 +96,7 @@ final class DedupeCommit implements BatchCommit {
       if (current != null) {
         replacedKeys.add(EqualityDeletes.key(keySchema, version.getValue()));
       }
-      if (!isDelete(version.getValue())) {
+      if (!hardDelete || !isDelete(version.getValue())) {
         added.add(version.getValue());
       }
     }

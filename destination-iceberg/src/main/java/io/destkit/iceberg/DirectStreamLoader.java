@@ -30,8 +30,8 @@ final class DirectStreamLoader extends IcebergStreamLoader {
 
   private final boolean dedupe;
 
-  DirectStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe) {
-    super(catalog, tables, dedupe);
+  DirectStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete) {
+    super(catalog, tables, dedupe, hardDelete);
     this.dedupe = dedupe.isPresent();
   }
 

@@ -13,8 +13,10 @@ import java.nio.file.Path;
  * @param warehouse the local directory that holds the tables' data and metadata files
  * @param catalog the JDBC catalog that keeps each table's current metadata
  * @param namespace the namespace of streams that have none
+ * @param hardDelete whether a CDC delete removes the row of a deduplicated stream (else the
+ *     tombstone row is kept)
  */
-public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String namespace) {
+public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String namespace, boolean hardDelete) {
   public static final String DEFAULT_NAMESPACE = "public";
   public static final String DEFAULT_CATALOG_NAME = "destkit";
 
@@ -44,8 +46,10 @@ public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String na
     JdbcCatalogConfig jdbc = new JdbcCatalogConfig(
         catalog.path("jdbc_url").asText(), catalog.path("username").asText(), catalog.path("password").asText(""),
         catalogName.isBlank() ? DEFAULT_CATALOG_NAME : catalogName);
+    boolean hardDelete = !"Soft delete".equals(json.path("cdc_deletion_mode").asText("Hard delete"));
     return new IcebergConfig(
-        warehouse(json.path("warehouse_location").asText()), jdbc, namespace.isBlank() ? DEFAULT_NAMESPACE : namespace);
+        warehouse(json.path("warehouse_location").asText()), jdbc, namespace.isBlank() ? DEFAULT_NAMESPACE : namespace,
+        hardDelete);
   }
 
   /** A local directory, given as a {@code file:} URI or an absolute path. */

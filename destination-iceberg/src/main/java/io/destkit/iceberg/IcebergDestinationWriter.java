@@ -23,10 +23,12 @@ final class IcebergDestinationWriter implements DestinationWriter {
   private final JdbcCatalog catalog;
   private final TableCatalog tables;
   private final JdbcCheckpointStore checkpoints;
+  private final boolean hardDelete;
 
   IcebergDestinationWriter(JdbcCatalog catalog, TableCatalog tables, IcebergConfig config) {
     this.catalog = catalog;
     this.tables = tables;
+    this.hardDelete = config.hardDelete();
     this.checkpoints = new JdbcCheckpointStore(config.catalog(), tables);
   }
 
@@ -48,10 +50,10 @@ final class IcebergDestinationWriter implements DestinationWriter {
         ? Optional.of(DedupeColumns.of(streamTables))
         : Optional.empty();
     if (stream.minimumGenerationId() == 0) {
-      return new DirectStreamLoader(catalog, streamTables, dedupe);
+      return new DirectStreamLoader(catalog, streamTables, dedupe, hardDelete);
     }
     if (stream.minimumGenerationId() == stream.generationId()) {
-      return new TruncateStreamLoader(catalog, streamTables, dedupe);
+      return new TruncateStreamLoader(catalog, streamTables, dedupe, hardDelete);
     }
     throw new ConfigErrorException(
         "Stream '" + stream.descriptor() + "' has minimum_generation_id " + stream.minimumGenerationId()

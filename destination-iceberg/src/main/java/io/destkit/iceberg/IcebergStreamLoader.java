@@ -22,14 +22,19 @@ abstract class IcebergStreamLoader implements StreamLoader {
   protected final Catalog catalog;
   protected final StreamTables tables;
   private final Optional<DedupeColumns> dedupe;
+  private final boolean hardDelete;
   protected Table table;
   private BatchCommit commit;
 
-  /** @param dedupe the key that dedupes the stream, or empty to append */
-  IcebergStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe) {
+  /**
+   * @param dedupe the columns that dedupe the stream, or empty to append
+   * @param hardDelete whether a winning CDC delete removes its key (else its tombstone row is kept)
+   */
+  IcebergStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete) {
     this.catalog = catalog;
     this.tables = tables;
     this.dedupe = dedupe;
+    this.hardDelete = hardDelete;
   }
 
   /** The branch batches are committed to once {@link #start()} ran. */
@@ -56,7 +61,7 @@ abstract class IcebergStreamLoader implements StreamLoader {
   public final void start() throws IOException {
     table = StreamTable.open(catalog, tables);
     ParquetBatchWriter writer = new ParquetBatchWriter(table, tables);
-    commit = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, writer, key))
+    commit = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, writer, key, hardDelete))
         .orElseGet(() -> new AppendCommit(table, writer));
     prepare(commit);
   }

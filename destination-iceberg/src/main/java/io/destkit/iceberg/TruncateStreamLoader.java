@@ -33,8 +33,8 @@ final class TruncateStreamLoader extends IcebergStreamLoader {
 
   private String branch;
 
-  TruncateStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe) {
-    super(catalog, tables, dedupe);
+  TruncateStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete) {
+    super(catalog, tables, dedupe, hardDelete);
   }
 
   /** The branch of this stream's generation. */

@@ -150,6 +150,22 @@ class IcebergDedupeTest {
   }
 
   @Test
+  void aSoftDeleteKeepsTheNewestVersionTombstoneIncluded() {
+    IcebergFixture fixture = new IcebergFixture(tempDir);
+    sync(fixture, catalog(1, 0, "id"), 1000, order(1L, "eu", 1L, "one"), order(2L, "eu", 5L, "two"));
+    ObjectNode softConfig = fixture.config().put("cdc_deletion_mode", "Soft delete");
+    SyncInput input = new SyncInput()
+        .record(ORDERS, 2000, deleted(1, "eu", 2))
+        .record(ORDERS, 2000, deleted(2, "eu", 4))
+        .complete(ORDERS);
+
+    ConnectorRun run = ConnectorRun.write(new IcebergDestination(), softConfig, catalog(2, 0, "id"), input.text(), tempDir);
+
+    assertThat(run.exitCode()).as("stderr: %s", run.stderr()).isZero();
+    assertThat(visible(fixture)).as("1's tombstone is newest; 2's delete is older").containsExactly("1 deleted", "2 two");
+  }
+
+  @Test
   void aDedupeRefreshReplacesTheTableWithTheNewGenerationDeduplicated() {
     IcebergFixture fixture = new IcebergFixture(tempDir);
     sync(fixture, catalog(1, 0, "id"), 1000, order(1L, "eu", 1L, "old"), order(2L, "eu", 1L, "old"));

@@ -53,6 +53,8 @@ class IcebergSpecTest {
     assertThat(bound.catalog().catalogName()).isEqualTo("destkit");
     assertThat(bound.warehouse()).isEqualTo(fixture.warehouse);
     assertThat(bound.catalog().toString()).doesNotContain(IcebergFixture.WRITER_PASSWORD);
+    assertThat(bound.hardDelete()).isTrue();
+    assertThat(IcebergConfig.from(config.put("cdc_deletion_mode", "Soft delete")).hardDelete()).isFalse();
   }
 
   @Test
