@@ -2,9 +2,13 @@ package io.destkit.iceberg;
 
 import io.destkit.core.ConfigErrorException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -22,7 +26,7 @@ import org.apache.iceberg.types.Types;
 /**
  * The check of a config: connects to the catalog, creates the namespace when missing, then
  * creates a probe table, commits one row to it as a sync would (a zstd Parquet file), reads the
- * row back and drops the table with its files.
+ * row back and drops the table with its files and directories.
  */
 final class ConnectionCheck {
   private static final Schema PROBE = new Schema(
@@ -45,7 +49,27 @@ final class ConnectionCheck {
         writeAndReadBack(table);
       } finally {
         catalog.dropTable(probe, true);
+        removeEmptyDirectories(LocalFileIO.path(table.location()));
       }
+    }
+  }
+
+  /** The probe's directories, which dropping the table empties but leaves. */
+  private static void removeEmptyDirectories(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    List<Path> directories;
+    try (Stream<Path> tree = Files.walk(directory)) {
+      directories = tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
+    }
+    for (Path empty : directories) {
+      try (Stream<Path> entries = Files.list(empty)) {
+        if (entries.findAny().isPresent()) {
+          return;
+        }
+      }
+      Files.delete(empty);
     }
   }
 

@@ -34,7 +34,7 @@ class IcebergCheckTest {
   }
 
   @Test
-  void checkSucceedsCreatesTheNamespaceAndLeavesNoProbeTable() {
+  void checkSucceedsCreatesTheNamespaceAndLeavesNoProbeTable() throws Exception {
     IcebergFixture fixture = new IcebergFixture(tempDir);
     ObjectNode config = fixture.config();
     catalog(config).put("namespace", "checked_ns");
@@ -45,6 +45,11 @@ class IcebergCheckTest {
     try (JdbcCatalog catalog = fixture.openCatalog()) {
       assertThat(catalog.namespaceExists(Namespace.of("checked_ns"))).isTrue();
       assertThat(catalog.listTables(Namespace.of("checked_ns"))).isEmpty();
+    }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(fixture.warehouse)) {
+      assertThat(files.filter(path -> !path.equals(fixture.warehouse)).map(Path::toString).toList())
+          .as("nothing of the probe table is left in the warehouse")
+          .allSatisfy(path -> assertThat(path).doesNotContain("_destkit_check_"));
     }
   }
 
