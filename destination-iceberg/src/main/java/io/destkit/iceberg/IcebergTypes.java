@@ -65,7 +65,7 @@ final class IcebergTypes {
   /** How batches hold numbers for these mappings. */
   static final ColumnVectors.Numbers NUMBERS = ColumnVectors.Numbers.decimal(NUMBER_PRECISION, NUMBER_SCALE);
 
-  /** {@code _airbyte_meta}: the sync id and the changes made to the record's values, as Airbyte's Iceberg tables hold it. */
+  /** {@code _airbyte_meta}: the sync id and the changes made to the record's values, as a struct engines query directly. */
   static final Types.StructType META = Types.StructType.of(
       Types.NestedField.optional(101, "sync_id", Types.LongType.get()),
       Types.NestedField.optional(102, "changes", Types.ListType.ofRequired(103, Types.StructType.of(
