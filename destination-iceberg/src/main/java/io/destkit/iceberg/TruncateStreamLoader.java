@@ -20,13 +20,13 @@ import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * A truncate refresh (minimum generation id = generation id; append-truncate or dedupe-truncate,
- * by its {@link BatchCommit}): the new generation is committed to a
- * branch of the table, {@code destkit_refresh_<generation id>}, while main, what readers see,
- * keeps the old rows. At a complete close main is set to the branch's snapshot and the branch
- * removed, in one commit: readers see the old table or the new one, never a mix. An incomplete
- * close leaves both as they are; the next attempt of the same generation resumes into the branch
- * (rows of older generations that reached it are removed first). When main holds no row of an
- * older generation there is nothing to protect, and rows go straight into main.
+ * by its {@link BatchCommit}): the new generation is committed to a branch of the table, {@code
+ * destkit_refresh_<generation id>}, while main, what readers see, keeps the old rows. At a
+ * complete close main is set to the branch's snapshot and the branch removed, in one commit:
+ * readers see the old table or the new one, never a mix. An incomplete close leaves both as they
+ * are; the next attempt of the same generation resumes into the branch (rows of older generations
+ * that reached it are removed first). When main holds no row of an older generation there is
+ * nothing to protect, and rows go straight into main.
  */
 final class TruncateStreamLoader extends IcebergStreamLoader {
   static final String BRANCH_PREFIX = "destkit_refresh_";
