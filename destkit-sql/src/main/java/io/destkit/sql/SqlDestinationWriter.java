@@ -2,6 +2,7 @@ package io.destkit.sql;
 
 import io.destkit.core.ConfigErrorException;
 import io.destkit.core.catalog.ColumnDef;
+import io.destkit.core.catalog.DedupeColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.stream.DestinationStream;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public class SqlDestinationWriter implements DestinationWriter {
   /** The field whose non-null value marks a CDC delete. */
-  public static final String CDC_DELETED_AT = "_ab_cdc_deleted_at";
+  public static final String CDC_DELETED_AT = DedupeColumns.CDC_DELETED_AT;
 
   private final TableCatalog tables;
   private final TableOperations operations;
@@ -86,29 +86,12 @@ public class SqlDestinationWriter implements DestinationWriter {
   }
 
   private UpsertSpec upsertSpec(StreamTables streamTables) {
-    DestinationStream stream = streamTables.stream();
-    ImportType.Dedupe dedupe = (ImportType.Dedupe) stream.importType();
-    if (dedupe.primaryKey().isEmpty()) {
-      throw new ConfigErrorException(
-          "Stream '" + stream.descriptor() + "' uses append_dedup but has no primary_key in the catalog.");
-    }
-    List<String> key = new ArrayList<>();
-    for (List<String> path : dedupe.primaryKey()) {
-      String field = path.isEmpty() ? "" : path.get(0);
-      key.add(column(streamTables, field).orElseThrow(() -> new ConfigErrorException(
-          "Stream '" + stream.descriptor() + "': primary key field '" + field + "' is not in the stream's schema.")));
-    }
-    Optional<String> cursor = Optional.empty();
-    if (!dedupe.cursor().isEmpty()) {
-      String field = dedupe.cursor().get(0);
-      cursor = Optional.of(column(streamTables, field).orElseThrow(() -> new ConfigErrorException(
-          "Stream '" + stream.descriptor() + "': cursor field '" + field + "' is not in the stream's schema.")));
-    }
+    DedupeColumns dedupe = DedupeColumns.of(streamTables);
     List<String> columns = new ArrayList<>(io.destkit.core.catalog.MetaColumns.ALL);
     streamTables.columns().forEach(column -> columns.add(column.name()));
     return new UpsertSpec(
-        streamTables.tempTable(), streamTables.finalTable(), columns, key, keyTypes(streamTables, key), cursor,
-        column(streamTables, CDC_DELETED_AT), hardDelete);
+        streamTables.tempTable(), streamTables.finalTable(), columns, dedupe.primaryKey(),
+        keyTypes(streamTables, dedupe.primaryKey()), dedupe.cursor(), dedupe.cdcDeletedAt(), hardDelete);
   }
 
   private static Map<String, AirbyteType> keyTypes(StreamTables streamTables, List<String> key) {
@@ -119,15 +102,6 @@ public class SqlDestinationWriter implements DestinationWriter {
       }
     }
     return types;
-  }
-
-  private static Optional<String> column(StreamTables streamTables, String field) {
-    for (ColumnDef column : streamTables.columns()) {
-      if (field.equals(column.sourceName())) {
-        return Optional.of(column.name());
-      }
-    }
-    return Optional.empty();
   }
 
   /** The checkpoint table {@value SqlCheckpointStore#TABLE_NAME} in the internal namespace. */

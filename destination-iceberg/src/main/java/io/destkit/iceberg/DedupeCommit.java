@@ -1,0 +1,187 @@
+package io.destkit.iceberg;
+
+import io.destkit.core.catalog.DedupeColumns;
+import io.destkit.core.catalog.MetaColumns;
+import io.destkit.core.write.RecordBatch;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Type;
+
+/**
+ * Dedupe, merge-on-read: each batch is reduced to the newest version of each primary key, and a
+ * version replaces the table's row of its key only when it is newer than that row (cursor
+ * descending with nulls last, then {@code _airbyte_extracted_at}, then arrival order), so an
+ * incoming record with an older cursor never replaces a stored newer one. The replaced rows are
+ * deleted with an equality delete on the key (keys compare null-safely, as Iceberg's equality
+ * deletes do) and the new versions added, in one commit. A CDC delete ({@code
+ * _ab_cdc_deleted_at} set) that wins removes its key and adds no row (a hard delete), or is kept as
+ * the key's row (a soft delete, the tombstone). Batches of one table are
+ * committed one at a time, since each reads what the previous committed.
+ */
+final class DedupeCommit implements BatchCommit {
+  /** Beyond this many distinct values, a key column does not narrow the scan of stored rows. */
+  private static final int MAX_FILTER_VALUES = 10_000;
+
+  private final Table table;
+  private final ParquetBatchWriter writer;
+  private final DedupeColumns key;
+  private final boolean hardDelete;
+  private final Comparator<Record> newestLast;
+
+  /** @param hardDelete whether a winning CDC delete removes its key, or is kept as the key's tombstone row */
+  DedupeCommit(Table table, ParquetBatchWriter writer, DedupeColumns key, boolean hardDelete) {
+    this.table = table;
+    this.writer = writer;
+    this.key = key;
+    this.hardDelete = hardDelete;
+    this.newestLast = order(key);
+  }
+
+  /** Older versions first: cursor (nulls first), then extracted at, then raw id (arrival order). */
+  private static Comparator<Record> order(DedupeColumns key) {
+    Comparator<Record> order = (a, b) -> 0;
+    if (key.cursor().isPresent()) {
+      String cursor = key.cursor().get();
+      order = Comparator.comparing(
+          record -> comparable(record.getField(cursor)), Comparator.nullsFirst(Comparator.naturalOrder()));
+    }
+    return order
+        .thenComparing(record -> (OffsetDateTime) record.getField(MetaColumns.EXTRACTED_AT))
+        .thenComparing(record -> (String) record.getField(MetaColumns.RAW_ID));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Comparable<Object> comparable(Object value) {
+    return (Comparable<Object>) value;
+  }
+
+  @Override
+  public void commit(RecordBatch batch, String branch) throws IOException {
+    commit(writer.records(batch), branch);
+  }
+
+  /** Upserts these records (of the table's schema) into the branch, in one commit. */
+  synchronized void commit(List<Record> records, String branch) throws IOException {
+    Map<List<Object>, Record> newest = new LinkedHashMap<>();
+    for (Record record : records) {
+      newest.merge(keyOf(record), record, (a, b) -> newestLast.compare(a, b) >= 0 ? a : b);
+    }
+    Map<List<Object>, Record> stored = storedRows(newest.keySet(), branch);
+    Schema keySchema = table.schema().select(key.primaryKey());
+    List<Record> replacedKeys = new ArrayList<>();
+    List<Record> added = new ArrayList<>();
+    for (Map.Entry<List<Object>, Record> version : newest.entrySet()) {
+      Record current = stored.get(version.getKey());
+      if (current != null && newestLast.compare(version.getValue(), current) <= 0) {
+        continue;
+      }
+      if (current != null) {
+        replacedKeys.add(EqualityDeletes.key(keySchema, version.getValue()));
+      }
+      if (!hardDelete || !isDelete(version.getValue())) {
+        added.add(version.getValue());
+      }
+    }
+    if (added.isEmpty() && replacedKeys.isEmpty()) {
+      return;
+    }
+    RowDelta delta = table.newRowDelta().toBranch(branch);
+    if (!added.isEmpty()) {
+      delta.addRows(ParquetBatchWriter.write(table, added));
+    }
+    if (!replacedKeys.isEmpty()) {
+      delta.addDeletes(EqualityDeletes.write(table, keySchema, replacedKeys));
+    }
+    delta.commit();
+  }
+
+  private boolean isDelete(Record record) {
+    return key.cdcDeletedAt().map(column -> record.getField(column) != null).orElse(false);
+  }
+
+  private List<Object> keyOf(Record record) {
+    Object[] values = new Object[key.primaryKey().size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = record.getField(key.primaryKey().get(i));
+    }
+    return Arrays.asList(values);
+  }
+
+  /** The newest stored row of each of these keys on the branch (deletes applied). */
+  private Map<List<Object>, Record> storedRows(Set<List<Object>> keys, String branch) throws IOException {
+    Map<List<Object>, Record> stored = new HashMap<>();
+    Snapshot snapshot = table.snapshot(branch);
+    if (snapshot == null) {
+      return stored;
+    }
+    List<String> columns = new ArrayList<>(key.primaryKey());
+    key.cursor().filter(cursor -> !columns.contains(cursor)).ifPresent(columns::add);
+    columns.add(MetaColumns.EXTRACTED_AT);
+    columns.add(MetaColumns.RAW_ID);
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(table)
+        .useSnapshot(snapshot.snapshotId())
+        .where(filter(keys))
+        .select(columns)
+        .build()) {
+      for (Record row : rows) {
+        List<Object> rowKey = keyOf(row);
+        if (keys.contains(rowKey)) {
+          stored.merge(rowKey, row.copy(), (a, b) -> newestLast.compare(a, b) >= 0 ? a : b);
+        }
+      }
+    }
+    return stored;
+  }
+
+  /**
+   * A filter that keeps every stored row of these keys (and maybe others): for each key column of
+   * integer or string type, its values (and null when a key has none).
+   */
+  private Expression filter(Set<List<Object>> keys) {
+    Expression filter = Expressions.alwaysTrue();
+    for (int i = 0; i < key.primaryKey().size(); i++) {
+      String column = key.primaryKey().get(i);
+      Type.TypeID type = table.schema().findType(column).typeId();
+      if (type != Type.TypeID.LONG && type != Type.TypeID.STRING) {
+        continue;
+      }
+      Set<Object> values = new HashSet<>();
+      boolean hasNull = false;
+      for (List<Object> keyValues : keys) {
+        Object value = keyValues.get(i);
+        if (value == null) {
+          hasNull = true;
+        } else {
+          values.add(value);
+        }
+      }
+      if (values.size() > MAX_FILTER_VALUES) {
+        continue;
+      }
+      Expression matches = values.isEmpty() ? Expressions.alwaysFalse() : Expressions.in(column, values);
+      if (hasNull) {
+        matches = Expressions.or(matches, Expressions.isNull(column));
+      }
+      filter = Expressions.and(filter, matches);
+    }
+    return filter;
+  }
+}

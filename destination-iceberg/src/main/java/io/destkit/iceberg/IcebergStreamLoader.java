@@ -1,0 +1,89 @@
+package io.destkit.iceberg;
+
+import io.destkit.core.catalog.DedupeColumns;
+import io.destkit.core.catalog.StreamTables;
+import io.destkit.core.write.RawId;
+import io.destkit.core.write.RecordBatch;
+import io.destkit.core.write.StreamLoader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+
+/**
+ * What every Iceberg loader does: each batch is committed to the branch the loader writes ({@link
+ * #branch()}) by its {@link BatchCommit} (an append, or a dedupe's upsert), and {@link #write}
+ * returns only after that commit.
+ */
+abstract class IcebergStreamLoader implements StreamLoader {
+  protected final Catalog catalog;
+  protected final StreamTables tables;
+  private final Optional<DedupeColumns> dedupe;
+  private final boolean hardDelete;
+  protected Table table;
+  private BatchCommit commit;
+
+  /**
+   * @param dedupe the columns that dedupe the stream, or empty to append
+   * @param hardDelete whether a winning CDC delete removes its key (else its tombstone row is kept)
+   */
+  IcebergStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete) {
+    this.catalog = catalog;
+    this.tables = tables;
+    this.dedupe = dedupe;
+    this.hardDelete = hardDelete;
+  }
+
+  /** The branch batches are committed to once {@link #start()} ran. */
+  protected abstract String branch();
+
+  /** Picks the branch to write, after the table is open; {@code commit} commits batches. */
+  protected abstract void prepare(BatchCommit commit) throws IOException;
+
+  /**
+   * Every branch of the table an earlier attempt of this stream may have written: main and the
+   * branches of refreshes.
+   */
+  static List<String> writtenBranches(Table table) {
+    List<String> branches = new ArrayList<>();
+    branches.add(SnapshotRef.MAIN_BRANCH);
+    table.refs().keySet().stream()
+        .filter(name -> name.startsWith(TruncateStreamLoader.BRANCH_PREFIX))
+        .sorted()
+        .forEach(branches::add);
+    return branches;
+  }
+
+  @Override
+  public final void start() throws IOException {
+    table = StreamTable.open(catalog, tables);
+    ParquetBatchWriter writer = new ParquetBatchWriter(table, tables);
+    commit = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, writer, key, hardDelete))
+        .orElseGet(() -> new AppendCommit(table, writer));
+    prepare(commit);
+  }
+
+  @Override
+  public void write(RecordBatch batch) throws Exception {
+    if (batch.size() == 0) {
+      return;
+    }
+    commit.commit(batch, branch());
+  }
+
+  @Override
+  public long discardAfter(RawId mark) throws Exception {
+    Optional<Table> existing = StreamTable.load(catalog, tables.finalTable());
+    if (existing.isEmpty()) {
+      return 0;
+    }
+    long removed = 0;
+    for (String branch : writtenBranches(existing.get())) {
+      removed += new RowDiscard(existing.get(), tables, branch).after(mark);
+    }
+    return removed;
+  }
+}

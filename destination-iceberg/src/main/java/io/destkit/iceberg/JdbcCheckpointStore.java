@@ -1,0 +1,153 @@
+package io.destkit.iceberg;
+
+import io.destkit.core.catalog.StreamTables;
+import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.catalog.TableName;
+import io.destkit.core.write.CheckpointStore;
+import io.destkit.core.write.RawId;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The kit's exactly-once bookkeeping in the JDBC catalog's database, beside the catalog's own
+ * tables: {@value #TABLE_NAME}, one row per Iceberg table of a catalog. Each call is one short
+ * transaction on a connection of its own.
+ */
+final class JdbcCheckpointStore implements CheckpointStore {
+  static final String TABLE_NAME = "destkit_sync_checkpoints";
+
+  private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE_NAME + " ("
+      + "catalog_name VARCHAR NOT NULL, table_namespace VARCHAR NOT NULL, table_name VARCHAR NOT NULL,"
+      + " stream_namespace VARCHAR, stream_name VARCHAR NOT NULL, sync_id BIGINT NOT NULL,"
+      + " generation_id BIGINT NOT NULL, committed_raw_id VARCHAR NOT NULL, attempt_finished BOOLEAN NOT NULL,"
+      + " updated_at TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (catalog_name, table_namespace, table_name))";
+  private static final String SELECT = "SELECT table_namespace, table_name, committed_raw_id, attempt_finished FROM "
+      + TABLE_NAME + " WHERE catalog_name = ?";
+  private static final String BEGIN = "INSERT INTO " + TABLE_NAME + " (catalog_name, table_namespace, table_name,"
+      + " stream_namespace, stream_name, sync_id, generation_id, committed_raw_id, attempt_finished, updated_at)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, CURRENT_TIMESTAMP) ON CONFLICT (catalog_name, table_namespace,"
+      + " table_name) DO UPDATE SET stream_namespace = excluded.stream_namespace, stream_name = excluded.stream_name,"
+      + " sync_id = excluded.sync_id, generation_id = excluded.generation_id,"
+      + " committed_raw_id = excluded.committed_raw_id, attempt_finished = FALSE, updated_at = CURRENT_TIMESTAMP";
+  private static final String ADVANCE = "UPDATE " + TABLE_NAME + " SET committed_raw_id = ?, updated_at ="
+      + " CURRENT_TIMESTAMP WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?";
+  private static final String FINISH = "UPDATE " + TABLE_NAME + " SET committed_raw_id = ?, attempt_finished = TRUE,"
+      + " updated_at = CURRENT_TIMESTAMP WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?";
+
+  private final IcebergConfig.JdbcCatalogConfig config;
+  private final TableCatalog tables;
+
+  JdbcCheckpointStore(IcebergConfig.JdbcCatalogConfig config, TableCatalog tables) {
+    this.config = config;
+    this.tables = tables;
+  }
+
+  @Override
+  public List<Optional<Checkpoint>> load() throws SQLException {
+    Map<TableName, Checkpoint> stored = new HashMap<>();
+    try (Connection connection = connect()) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(CREATE);
+      }
+      try (PreparedStatement select = connection.prepareStatement(SELECT)) {
+        select.setString(1, config.catalogName());
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            stored.put(new TableName(rows.getString(1), rows.getString(2)),
+                new Checkpoint(RawId.parse(rows.getString(3)), rows.getBoolean(4)));
+          }
+        }
+      }
+    }
+    List<Optional<Checkpoint>> result = new ArrayList<>();
+    for (StreamTables stream : tables.tables()) {
+      result.add(Optional.ofNullable(stored.get(stream.finalTable())));
+    }
+    return result;
+  }
+
+  @Override
+  public void begin(RawId floor) throws SQLException {
+    inTransaction(BEGIN, statement -> {
+      for (StreamTables stream : tables.tables()) {
+        statement.setString(1, config.catalogName());
+        statement.setString(2, stream.finalTable().namespace());
+        statement.setString(3, stream.finalTable().name());
+        statement.setString(4, stream.stream().descriptor().namespace());
+        statement.setString(5, stream.stream().descriptor().name());
+        statement.setLong(6, stream.stream().syncId());
+        statement.setLong(7, stream.stream().generationId());
+        statement.setString(8, floor.toString());
+        statement.addBatch();
+      }
+    });
+  }
+
+  @Override
+  public void advance(Map<Integer, RawId> marks) throws SQLException {
+    inTransaction(ADVANCE, statement -> {
+      for (Map.Entry<Integer, RawId> mark : marks.entrySet()) {
+        set(statement, tables.get(mark.getKey()).finalTable(), mark.getValue());
+      }
+    });
+  }
+
+  @Override
+  public void finish(RawId end) throws SQLException {
+    inTransaction(FINISH, statement -> {
+      for (StreamTables stream : tables.tables()) {
+        set(statement, stream.finalTable(), end);
+      }
+    });
+  }
+
+  private void set(PreparedStatement statement, TableName table, RawId mark) throws SQLException {
+    statement.setString(1, mark.toString());
+    statement.setString(2, config.catalogName());
+    statement.setString(3, table.namespace());
+    statement.setString(4, table.name());
+    statement.addBatch();
+  }
+
+  @FunctionalInterface
+  private interface Batch {
+    void fill(PreparedStatement statement) throws SQLException;
+  }
+
+  private void inTransaction(String sql, Batch batch) throws SQLException {
+    try (Connection connection = connect()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        batch.fill(statement);
+        statement.executeBatch();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", config.username());
+    properties.setProperty("password", config.password());
+    properties.setProperty("connectTimeout", "10");
+    properties.setProperty("ApplicationName", "destination-iceberg");
+    return DriverManager.getConnection(config.jdbcUrl(), properties);
+  }
+}
