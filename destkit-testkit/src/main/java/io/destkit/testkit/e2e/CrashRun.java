@@ -248,12 +248,14 @@ final class CrashRun {
     return figures;
   }
 
-  void assertExactlyOnce() {
+  /** {@link #verify()}, failing unless every record is there exactly once (window copies apart); returns the figures. */
+  CrashFigures assertExactlyOnce() {
     CrashFigures figures = verify();
     if (!figures.total().exact()) {
       keepFiles();
     }
     figures.assertExact();
+    return figures;
   }
 
   /**
