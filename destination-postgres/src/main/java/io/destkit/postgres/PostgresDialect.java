@@ -98,6 +98,22 @@ public final class PostgresDialect implements SqlDialect {
         + ", 15, 1) = '7'";
   }
 
+  /**
+   * SHARE mode conflicts with the ROW EXCLUSIVE lock every insert, COPY and delete holds until its
+   * transaction ends: the removal waits for such a transaction of another session (a killed
+   * attempt's connection the server still finishes) to commit or roll back, then sees its rows.
+   * Readers are not blocked. A writer that keeps the table longer than {@value #REMOVAL_LOCK_TIMEOUT}
+   * fails the removal (SQL state 55P03).
+   */
+  @Override
+  public List<String> waitForWriters(TableName table) {
+    return List.of("SET LOCAL lock_timeout = '" + REMOVAL_LOCK_TIMEOUT + "'",
+        "LOCK TABLE " + qualified(table) + " IN SHARE MODE");
+  }
+
+  /** How long the removal of uncovered rows waits for another session's writes to the table. */
+  static final String REMOVAL_LOCK_TIMEOUT = "5min";
+
   /** pg_namespace rather than information_schema, which hides schemas the user holds no privilege on. */
   @Override
   public String selectNamespace() {

@@ -132,6 +132,11 @@ final class PostgresErrors implements ErrorClassifier {
           "Database '" + config.database() + "' does not exist on " + server + state + ". Check the field"
               + " 'database', or create the database.", failure);
       case "42501" -> lacksPrivilege(sql, state, failure);
+      case "55P03" -> new ConfigErrorException(
+          "Another session kept writing to a table of this sync for more than " + PostgresDialect.REMOVAL_LOCK_TIMEOUT
+              + " (" + firstLine(sql) + ")" + state + ", so the rows an unfinished attempt committed after its last"
+              + " STATE could not be removed. Stop the other writer (another connection or sync into the same"
+              + " tables) and run the sync again.", failure);
       case "25006" -> new ConfigErrorException(
           "The server " + server + " accepts only reads (" + firstLine(sql) + ")" + state + ": it is a standby or"
               + " the database is read-only. Set 'host' to the primary server.", failure);

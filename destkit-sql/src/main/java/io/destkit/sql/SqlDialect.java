@@ -367,6 +367,16 @@ public interface SqlDialect {
   }
 
   /**
+   * Statements that make the transaction of {@link #deleteRowsAfter} wait until no other session
+   * writes to the table, so the removal also sees rows a killed attempt's connection commits late (a
+   * database server whose client died still commits what the client sent before it died). Empty (the
+   * default) for an embedded database, whose writers die with their process.
+   */
+  default List<String> waitForWriters(TableName table) {
+    return List.of();
+  }
+
+  /**
    * Creates the kit's checkpoint table when it is missing: one row per final table, the raw id up to
    * which its rows are covered by emitted STATEs, and whether the attempt that wrote it finished.
    */

@@ -410,13 +410,25 @@ public class TableOperations {
    */
   public long deleteRowsAfter(TableName table, RawId mark) throws SQLException {
     String sql = dialect.deleteRowsAfter(table);
-    try (Connection connection = connections.open();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, mark.toString());
-      return statement.executeLargeUpdate();
-    } catch (SQLException e) {
-      throw new SQLException(e.getMessage() + " [SQL: " + abbreviate(sql) + "]", e.getSQLState(), e.getErrorCode(), e);
+    List<String> waitForWriters = dialect.waitForWriters(table);
+    if (waitForWriters.isEmpty()) {
+      try (Connection connection = connections.open();
+          PreparedStatement statement = connection.prepareStatement(sql)) {
+        statement.setString(1, mark.toString());
+        return statement.executeLargeUpdate();
+      } catch (SQLException e) {
+        throw new SQLException(e.getMessage() + " [SQL: " + abbreviate(sql) + "]", e.getSQLState(), e.getErrorCode(), e);
+      }
     }
+    return inTransaction(transaction -> {
+      for (String wait : waitForWriters) {
+        transaction.run(wait);
+      }
+      try (PreparedStatement statement = transaction.connection().prepareStatement(sql)) {
+        statement.setString(1, mark.toString());
+        return statement.executeLargeUpdate();
+      }
+    });
   }
 
   public void copyRows(TableName source, TableName target, List<String> columns) throws SQLException {
