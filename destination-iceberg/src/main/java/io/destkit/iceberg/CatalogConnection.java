@@ -9,7 +9,7 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.jdbc.JdbcClientPool;
 
 /**
- * Opens Iceberg's JDBC catalog for a config: files through {@link LocalFileIO}, the catalog's
+ * Opens Iceberg's JDBC catalog for a config: files through the warehouse's FileIO, the catalog's
  * tables created in the database when missing.
  */
 final class CatalogConnection {
@@ -34,7 +34,7 @@ final class CatalogConnection {
     // V1 of the catalog's tables also keeps views; Iceberg migrates a V0 catalog's tables to it.
     properties.put(JdbcCatalog.PROPERTY_PREFIX + "schema-version", "V1");
     JdbcCatalog catalog = new JdbcCatalog(
-        ignored -> new LocalFileIO(),
+        ignored -> config.warehouse().openFileIO(),
         props -> new JdbcClientPool(props.get(CatalogProperties.URI), props),
         true);
     try {

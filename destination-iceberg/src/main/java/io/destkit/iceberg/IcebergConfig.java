@@ -2,21 +2,19 @@ package io.destkit.iceberg;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.ConfigErrorException;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The Iceberg destination's config.
  *
- * @param warehouse the local directory that holds the tables' data and metadata files
+ * @param warehouse the local directory or S3 bucket that holds the tables' data and metadata files
  * @param catalog the JDBC catalog that keeps each table's current metadata
  * @param namespace the namespace of streams that have none
  * @param hardDelete whether a CDC delete removes the row of a deduplicated stream (else the
  *     tombstone row is kept)
  */
-public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String namespace, boolean hardDelete) {
+public record IcebergConfig(Warehouse warehouse, JdbcCatalogConfig catalog, String namespace, boolean hardDelete) {
   public static final String DEFAULT_NAMESPACE = "public";
   public static final String DEFAULT_CATALOG_NAME = "destkit";
 
@@ -48,12 +46,19 @@ public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String na
         catalogName.isBlank() ? DEFAULT_CATALOG_NAME : catalogName);
     boolean hardDelete = !"Soft delete".equals(json.path("cdc_deletion_mode").asText("Hard delete"));
     return new IcebergConfig(
-        warehouse(json.path("warehouse_location").asText()), jdbc, namespace.isBlank() ? DEFAULT_NAMESPACE : namespace,
+        warehouse(json.path("warehouse_location").asText(), json), jdbc, namespace.isBlank() ? DEFAULT_NAMESPACE : namespace,
         hardDelete);
   }
 
-  /** A local directory, given as a {@code file:} URI or an absolute path. */
-  static Path warehouse(String location) {
+  /** An {@code s3://bucket/path} URI, or a local directory given as a {@code file:} URI or an absolute path. */
+  static Warehouse warehouse(String location, JsonNode json) {
+    if (location.startsWith(S3Warehouse.SCHEME)) {
+      return S3Warehouse.from(location, json);
+    }
+    return new Warehouse.Local(localDirectory(location));
+  }
+
+  static Path localDirectory(String location) {
     if (location.startsWith("file:")) {
       try {
         return Path.of(URI.create(location));
@@ -65,8 +70,8 @@ public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String na
     }
     if (location.contains("://")) {
       throw new ConfigErrorException(
-          "warehouse_location '" + location + "' is not on the local file system: this destination writes local"
-              + " directories only (file:///absolute/path or an absolute path).");
+          "warehouse_location '" + location + "' is neither on S3 nor on the local file system: give it as"
+              + " s3://bucket/path, file:///absolute/path or an absolute path.");
     }
     Path path = Path.of(location);
     if (!path.isAbsolute()) {
@@ -77,30 +82,8 @@ public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String na
     return path.normalize();
   }
 
-  /**
-   * Creates the warehouse directory when missing.
-   *
-   * @throws ConfigErrorException naming {@code warehouse_location} when it is not a directory that
-   *     can be created and written
-   */
-  public void createWarehouse() {
-    try {
-      Files.createDirectories(warehouse);
-    } catch (IOException e) {
-      throw new ConfigErrorException(
-          "warehouse_location '" + warehouse + "' cannot be created as a directory (" + e.getClass().getSimpleName()
-              + ": " + e.getMessage() + "). Check the field 'warehouse_location': it must be a directory this user"
-              + " may write, or a path where one can be created.", e);
-    }
-    if (!Files.isWritable(warehouse)) {
-      throw new ConfigErrorException(
-          "warehouse_location '" + warehouse + "' is not writable by this user. Check the field 'warehouse_location'"
-              + " or the directory's permissions.");
-    }
-  }
-
-  /** The warehouse as Iceberg locations start: {@code file:/absolute/path}. */
+  /** The warehouse as Iceberg locations start: {@code file:/absolute/path} or {@code s3://bucket/path}. */
   public String warehouseLocation() {
-    return LocalFileIO.location(warehouse);
+    return warehouse.location();
   }
 }

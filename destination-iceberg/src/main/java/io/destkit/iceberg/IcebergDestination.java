@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
-/** Apache Iceberg tables (Parquet) through a JDBC catalog, on the local file system. */
+/** Apache Iceberg tables (Parquet) through a JDBC catalog, on the local file system or S3. */
 public final class IcebergDestination implements Destination<IcebergConfig> {
   private static final Specification SPEC = Specification.fromResource(IcebergDestination.class, "/spec.json");
 
@@ -71,7 +71,7 @@ public final class IcebergDestination implements Destination<IcebergConfig> {
 
   @Override
   public DestinationWriter createWriter(IcebergConfig config, TableCatalog tables, WriteContext context) {
-    config.createWarehouse();
+    config.warehouse().prepare();
     JdbcCatalog catalog = CatalogConnection.open(config, context.settings().flushThreads() + 1);
     return new IcebergDestinationWriter(catalog, tables, config);
   }

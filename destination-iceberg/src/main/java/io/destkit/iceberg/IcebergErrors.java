@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Tells the failures the user fixes in the config (the catalog's database unreachable, unknown or
- * refusing the login; the warehouse directory not writable) from the others, and says which field
- * to fix. Messages never hold the password (pgjdbc's do not either).
+ * refusing the login; the warehouse directory not writable; the S3 bucket missing, its credentials
+ * refused or its endpoint unreachable) from the others, and says which field to fix. Messages never hold the password (pgjdbc's do not either).
  */
 final class IcebergErrors implements ErrorClassifier {
   private final IcebergConfig config;
@@ -33,6 +33,16 @@ final class IcebergErrors implements ErrorClassifier {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ConfigErrorException known) {
         return known;
+      }
+      if (config.warehouse() instanceof S3Warehouse s3) {
+        Optional<ConfigErrorException> storage = S3Errors.classify(t, s3, failure);
+        if (storage.isPresent()) {
+          return storage.get();
+        }
+        if (t instanceof software.amazon.awssdk.core.exception.SdkException) {
+          // An S3 failure that is not the config's: not the catalog's database either.
+          return null;
+        }
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         String state = " (SQL state " + sql.getSQLState() + ")";
@@ -69,7 +79,8 @@ final class IcebergErrors implements ErrorClassifier {
                 + " 'warehouse_location', and that this user may write there.", failure);
       }
       if (t instanceof FileSystemException fs && fs.getFile() != null
-          && fs.getFile().startsWith(config.warehouse().toString()) && isReadOnly(fs)) {
+          && config.warehouse() instanceof Warehouse.Local local
+          && fs.getFile().startsWith(local.directory().toString()) && isReadOnly(fs)) {
         return new ConfigErrorException(
             "Cannot write " + fs.getFile() + " under the warehouse (" + fs.getReason() + "). Check the field"
                 + " 'warehouse_location'.", failure);
