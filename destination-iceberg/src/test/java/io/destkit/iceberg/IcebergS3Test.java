@@ -247,4 +247,27 @@ class IcebergS3Test {
     assertThat(rows(config)).extracting(row -> row.get("id") + " " + row.get("name"))
         .containsExactly("1 Ada", "2 Grace newer", "3 Edsger");
   }
+
+  @Test
+  void aSyncAfterAnUnfinishedAttemptHoldsTheRecordsNoStateCoveredOnce() {
+    JsonNode config = S3Server.config(new IcebergFixture(tempDir), S3Server.createBucket());
+    // 1 and 2 are covered by the state; 3 and 4 are committed to the bucket but no state covers them.
+    SyncInput cut = new SyncInput()
+        .record(USERS, EMITTED_AT, user(1, "a", 1))
+        .record(USERS, EMITTED_AT, user(2, "b", 1))
+        .state(USERS, MessageCodec.MAPPER.createObjectNode().put("position", 2))
+        .record(USERS, EMITTED_AT, user(3, "c", 1))
+        .record(USERS, EMITTED_AT, user(4, "d", 1));
+    ConnectorRun first = write(config, catalog(1, 1, false), cut);
+    assertThat(first.exitCode()).isEqualTo(1);
+    assertThat(rows(config)).extracting(row -> row.get("id")).containsExactly(1L, 2L, 3L, 4L);
+
+    SyncInput resent = new SyncInput()
+        .record(USERS, EMITTED_AT, user(3, "c", 1))
+        .record(USERS, EMITTED_AT, user(4, "d", 1))
+        .complete(USERS);
+    sync(config, catalog(1, 1, false), resent);
+
+    assertThat(rows(config)).extracting(row -> row.get("id")).containsExactly(1L, 2L, 3L, 4L);
+  }
 }
