@@ -23,7 +23,7 @@ import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
-import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -40,7 +40,8 @@ final class ConnectionCheck {
 
   static void run(IcebergConfig config) throws IOException {
     config.warehouse().prepare();
-    try (JdbcCatalog catalog = CatalogConnection.open(config, 1)) {
+    Catalog catalog = CatalogConnection.connect(config, 1);
+    try {
       CatalogConnection.createNamespace(catalog, config.namespace());
       TableIdentifier probe = TableIdentifier.of(
           Namespace.of(config.namespace()), "_destkit_check_" + UUID.randomUUID().toString().replace("-", ""));
@@ -53,6 +54,8 @@ final class ConnectionCheck {
       } finally {
         drop(catalog, probe, table, config.warehouse());
       }
+    } finally {
+      CatalogConnection.close(catalog);
     }
   }
 
@@ -60,7 +63,7 @@ final class ConnectionCheck {
    * Drops the probe table with its files. On S3 they are deleted one by one: Iceberg's purge deletes
    * them in batches, a request some S3-compatible servers refuse with the checksum the AWS SDK sends.
    */
-  private static void drop(JdbcCatalog catalog, TableIdentifier probe, Table table, Warehouse warehouse)
+  private static void drop(Catalog catalog, TableIdentifier probe, Table table, Warehouse warehouse)
       throws IOException {
     if (warehouse instanceof Warehouse.Local) {
       catalog.dropTable(probe, true);

@@ -10,6 +10,10 @@ import java.nio.file.FileSystemException;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.iceberg.exceptions.ForbiddenException;
+import org.apache.iceberg.exceptions.NotAuthorizedException;
+import org.apache.iceberg.exceptions.RESTException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Tells the failures the user fixes in the config (the catalog's database unreachable, unknown or
@@ -29,27 +33,25 @@ final class IcebergErrors implements ErrorClassifier {
   }
 
   private ConfigErrorException classify(Throwable failure) {
-    String url = "'" + config.catalog().jdbcUrl() + "'";
+    if (config.catalog() instanceof IcebergConfig.RestCatalogConfig rest) {
+      return classifyRest(failure, rest);
+    }
+    IcebergConfig.JdbcCatalogConfig jdbc = (IcebergConfig.JdbcCatalogConfig) config.catalog();
+    String url = "'" + jdbc.jdbcUrl() + "'";
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ConfigErrorException known) {
         return known;
       }
-      if (config.warehouse() instanceof S3Warehouse s3) {
-        Optional<ConfigErrorException> storage = S3Errors.classify(t, s3, failure);
-        if (storage.isPresent()) {
-          return storage.get();
-        }
-        if (t instanceof software.amazon.awssdk.core.exception.SdkException) {
-          // An S3 failure that is not the config's: not the catalog's database either.
-          return null;
-        }
+      Optional<ConfigErrorException> storage = storageError(t, failure);
+      if (storage != null) {
+        return storage.orElse(null);
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         String state = " (SQL state " + sql.getSQLState() + ")";
         switch (sql.getSQLState()) {
           case "28P01", "28000" -> {
             return new ConfigErrorException(
-                "The catalog's database refused the login of user '" + config.catalog().username() + "'" + state
+                "The catalog's database refused the login of user '" + jdbc.username() + "'" + state
                     + ": wrong password, or no such user. Check the fields 'catalog_type.username' and"
                     + " 'catalog_type.password'.", failure);
           }
@@ -60,7 +62,7 @@ final class IcebergErrors implements ErrorClassifier {
           }
           case "42501" -> {
             return new ConfigErrorException(
-                "User '" + config.catalog().username() + "' lacks a privilege in the catalog's database ("
+                "User '" + jdbc.username() + "' lacks a privilege in the catalog's database ("
                     + firstLine(sql) + ")" + state + ". It must be able to create tables in its default schema"
                     + " and write them; grant that, or use another user.", failure);
           }
@@ -89,6 +91,64 @@ final class IcebergErrors implements ErrorClassifier {
     return null;
   }
 
+  /**
+   * The config error of an S3 failure, or empty for an S3 failure that is not the config's (and so
+   * not the catalog's either); null when {@code t} is no S3 failure.
+   */
+  private Optional<ConfigErrorException> storageError(Throwable t, Throwable failure) {
+    if (config.warehouse() instanceof S3Warehouse s3) {
+      Optional<ConfigErrorException> storage = S3Errors.classify(t, s3, failure);
+      if (storage.isPresent() || t instanceof SdkException) {
+        return storage;
+      }
+    }
+    return null;
+  }
+
+  private ConfigErrorException classifyRest(Throwable failure, IcebergConfig.RestCatalogConfig rest) {
+    String uri = "'" + rest.serverUri() + "'";
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConfigErrorException known) {
+        return known;
+      }
+      Optional<ConfigErrorException> storage = storageError(t, failure);
+      if (storage != null) {
+        return storage.orElse(null);
+      }
+      if (t instanceof NotAuthorizedException) {
+        return new ConfigErrorException(
+            "The REST catalog at " + uri + " refused the credentials (HTTP 401: " + firstLine(t) + "). Check the"
+                + " field 'catalog_type.token', or 'catalog_type.credential' (client_id:client_secret) and"
+                + " 'catalog_type.oauth2_server_uri'.", failure);
+      }
+      if (t instanceof ForbiddenException) {
+        return new ConfigErrorException(
+            "The REST catalog at " + uri + " refused an operation to these credentials (HTTP 403: " + firstLine(t)
+                + "). Grant the principal of 'catalog_type.credential' or 'catalog_type.token' the right to create"
+                + " namespaces and tables and to write them, or use other credentials.", failure);
+      }
+      if (t instanceof UnknownHostException || t instanceof ConnectException || t instanceof NoRouteToHostException) {
+        return new ConfigErrorException(
+            "Cannot connect to the REST catalog at " + uri + ": the host is unknown or nothing accepts connections"
+                + " there. Check the field 'catalog_type.server_uri' (scheme, host, port and path), and that the"
+                + " server runs and accepts connections from this host.", failure);
+      }
+      if (t instanceof RESTException && t.getMessage() != null && t.getMessage().contains("404")) {
+        return new ConfigErrorException(
+            "The REST catalog at " + uri + " answered 404 (" + firstLine(t) + "): no Iceberg REST catalog is"
+                + " served there. Check the field 'catalog_type.server_uri' (requests go to <server_uri>/v1/...).",
+            failure);
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
+  }
+
   private static boolean isReadOnly(FileSystemException fs) {
     return fs.getReason() != null && fs.getReason().toLowerCase(Locale.ROOT).contains("read-only");
   }
@@ -98,11 +158,5 @@ final class IcebergErrors implements ErrorClassifier {
         "Cannot connect to the catalog's database at " + url + ": the host is unknown or nothing accepts"
             + " connections there. Check the field 'catalog_type.jdbc_url' (host and port), and that the server"
             + " runs and accepts connections from this host.", failure);
-  }
-
-  private static String firstLine(SQLException sql) {
-    String message = String.valueOf(sql.getMessage());
-    int end = message.indexOf('\n');
-    return end < 0 ? message : message.substring(0, end);
   }
 }

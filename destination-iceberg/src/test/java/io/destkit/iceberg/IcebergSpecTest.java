@@ -31,11 +31,29 @@ class IcebergSpecTest {
   }
 
   @Test
-  void onlyThePasswordAndTheS3KeysAreMarkedSecret() {
+  void onlyThePasswordTheS3KeysAndTheRestCredentialsAreMarkedSecret() {
     JsonNode schema = new IcebergDestination().specification().schema();
     assertThat(secrets(schema.path("properties"))).containsExactlyInAnyOrder("access_key_id", "secret_access_key");
     assertThat(secrets(schema.path("properties").path("catalog_type").path("oneOf").get(0).path("properties")))
         .containsExactly("password");
+    assertThat(secrets(schema.path("properties").path("catalog_type").path("oneOf").get(1).path("properties")))
+        .containsExactlyInAnyOrder("credential", "token");
+  }
+
+  @Test
+  void aRestCatalogBindsItsUriAndSecretsWithoutPrintingThem() {
+    com.fasterxml.jackson.databind.node.ObjectNode config = MessageCodec.MAPPER.createObjectNode()
+        .put("warehouse_location", "s3://lake/wh");
+    config.putObject("catalog_type").put("catalog_type", "REST").put("server_uri", "http://localhost:8181/api/catalog")
+        .put("credential", "client:Secret-31ab").put("token", "Token-8c2d").put("namespace", "raw");
+    assertThat(new IcebergDestination().specification().problems(config)).isEmpty();
+    IcebergConfig bound = IcebergConfig.from(config);
+    IcebergConfig.RestCatalogConfig rest = (IcebergConfig.RestCatalogConfig) bound.catalog();
+    assertThat(rest.serverUri()).isEqualTo("http://localhost:8181/api/catalog");
+    assertThat(rest.credential()).contains("client:Secret-31ab");
+    assertThat(rest.token()).contains("Token-8c2d");
+    assertThat(bound.namespace()).isEqualTo("raw");
+    assertThat(rest.toString()).doesNotContain("Secret-31ab").doesNotContain("Token-8c2d");
   }
 
   private static java.util.List<String> secrets(JsonNode properties) {
@@ -56,7 +74,7 @@ class IcebergSpecTest {
     ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("catalog_type")).remove(java.util.List.of("namespace", "catalog_name"));
     IcebergConfig bound = IcebergConfig.from(config);
     assertThat(bound.namespace()).isEqualTo("public");
-    assertThat(bound.catalog().catalogName()).isEqualTo("destkit");
+    assertThat(((IcebergConfig.JdbcCatalogConfig) bound.catalog()).catalogName()).isEqualTo("destkit");
     assertThat(bound.warehouse()).isEqualTo(new Warehouse.Local(fixture.warehouse));
     assertThat(bound.catalog().toString()).doesNotContain(IcebergFixture.WRITER_PASSWORD);
     assertThat(bound.hardDelete()).isTrue();
