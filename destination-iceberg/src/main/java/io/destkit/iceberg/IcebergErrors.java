@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NotAuthorizedException;
-import org.apache.iceberg.exceptions.RESTException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -132,12 +131,6 @@ final class IcebergErrors implements ErrorClassifier {
             "Cannot connect to the REST catalog at " + uri + ": the host is unknown or nothing accepts connections"
                 + " there. Check the field 'catalog_type.server_uri' (scheme, host, port and path), and that the"
                 + " server runs and accepts connections from this host.", failure);
-      }
-      if (t instanceof RESTException && t.getMessage() != null && t.getMessage().contains("404")) {
-        return new ConfigErrorException(
-            "The REST catalog at " + uri + " answered 404 (" + firstLine(t) + "): no Iceberg REST catalog is"
-                + " served there. Check the field 'catalog_type.server_uri' (requests go to <server_uri>/v1/...).",
-            failure);
       }
     }
     return null;

@@ -162,6 +162,19 @@ class IcebergRestTest {
   }
 
   @Test
+  void aWrongClientSecretFailsNamingTheCredentialField() throws Exception {
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    rest(config).remove("token");
+    rest(config).put("credential", RestCatalogServer.CLIENT_ID + ":Wrong-client-secret-4e19");
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText())
+        .contains("refused the credentials", "'catalog_type.credential'").doesNotContain("Wrong-client-secret-4e19");
+  }
+
+  @Test
   void anUnreachableServerFailsNamingTheServerUri() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -171,7 +171,12 @@ final class RestCatalogServer implements AutoCloseable {
   private void token(HttpExchange exchange) throws IOException {
     Map<String, String> form = RESTUtil.decodeFormData(body(exchange));
     if (!CLIENT_ID.equals(form.get("client_id")) || !CLIENT_SECRET.equals(form.get("client_secret"))) {
-      error(exchange, 401, "NotAuthorizedException", "Not authorized: unknown client credential");
+      // An OAuth2 error (RFC 6749, section 5.2), as token endpoints answer, not a REST catalog error.
+      byte[] bytes = json.writeValueAsBytes(
+          Map.of("error", "invalid_client", "error_description", "unknown client credential"));
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(401, bytes.length);
+      exchange.getResponseBody().write(bytes);
       return;
     }
     send(exchange, 200, OAuthTokenResponse.builder()
