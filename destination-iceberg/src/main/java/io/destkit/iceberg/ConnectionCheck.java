@@ -20,7 +20,10 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -36,8 +39,9 @@ final class ConnectionCheck {
   private ConnectionCheck() {}
 
   static void run(IcebergConfig config) throws IOException {
-    config.createWarehouse();
-    try (JdbcCatalog catalog = CatalogConnection.open(config, 1)) {
+    config.warehouse().prepare();
+    Catalog catalog = CatalogConnection.connect(config, 1);
+    try {
       CatalogConnection.createNamespace(catalog, config.namespace());
       TableIdentifier probe = TableIdentifier.of(
           Namespace.of(config.namespace()), "_destkit_check_" + UUID.randomUUID().toString().replace("-", ""));
@@ -48,10 +52,31 @@ final class ConnectionCheck {
       try {
         writeAndReadBack(table);
       } finally {
-        catalog.dropTable(probe, true);
-        removeEmptyDirectories(LocalFileIO.path(table.location()));
+        drop(catalog, probe, table, config.warehouse());
       }
+    } finally {
+      CatalogConnection.close(catalog);
     }
+  }
+
+  /**
+   * Drops the probe table with its files. On S3 they are deleted one by one: Iceberg's purge deletes
+   * them in batches, a request some S3-compatible servers refuse with the checksum the AWS SDK sends.
+   */
+  private static void drop(Catalog catalog, TableIdentifier probe, Table table, Warehouse warehouse)
+      throws IOException {
+    if (warehouse instanceof Warehouse.Local) {
+      catalog.dropTable(probe, true);
+      removeEmptyDirectories(LocalFileIO.path(table.location()));
+      return;
+    }
+    catalog.dropTable(probe, false);
+    FileIO io = table.io();
+    List<String> files = new ArrayList<>();
+    for (FileInfo file : ((SupportsPrefixOperations) io).listPrefix(table.location() + "/")) {
+      files.add(file.location());
+    }
+    files.forEach(io::deleteFile);
   }
 
   /** The probe's directories, which dropping the table empties but leaves. */

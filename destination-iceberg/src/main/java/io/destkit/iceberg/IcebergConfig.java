@@ -2,58 +2,101 @@ package io.destkit.iceberg;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.ConfigErrorException;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The Iceberg destination's config.
  *
- * @param warehouse the local directory that holds the tables' data and metadata files
- * @param catalog the JDBC catalog that keeps each table's current metadata
+ * @param warehouse the local directory or S3 bucket that holds the tables' data and metadata files
+ * @param catalog the catalog that keeps each table's current metadata: JDBC or REST
  * @param namespace the namespace of streams that have none
  * @param hardDelete whether a CDC delete removes the row of a deduplicated stream (else the
  *     tombstone row is kept)
  */
-public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String namespace, boolean hardDelete) {
+public record IcebergConfig(Warehouse warehouse, CatalogConfig catalog, String namespace, boolean hardDelete) {
   public static final String DEFAULT_NAMESPACE = "public";
   public static final String DEFAULT_CATALOG_NAME = "destkit";
+
+  /** The catalog of the config's {@code catalog_type}. */
+  public sealed interface CatalogConfig permits JdbcCatalogConfig, RestCatalogConfig {}
 
   /**
    * Iceberg's JDBC catalog.
    *
    * @param password never printed: {@link #toString()} leaves it out
    */
-  public record JdbcCatalogConfig(String jdbcUrl, String username, String password, String catalogName) {
+  public record JdbcCatalogConfig(String jdbcUrl, String username, String password, String catalogName)
+      implements CatalogConfig {
     @Override
     public String toString() {
       return "JdbcCatalogConfig[jdbcUrl=" + jdbcUrl + ", username=" + username + ", catalogName=" + catalogName + "]";
     }
   }
 
+  /**
+   * A catalog speaking Iceberg's REST protocol (Polaris, Nessie, Lakekeeper, Gravitino, AWS Glue's
+   * Iceberg endpoint, ...).
+   *
+   * @param serverUri the catalog's base URI (requests go to {@code <serverUri>/v1/...})
+   * @param credential an OAuth2 client credential {@code client_id:client_secret} (or a secret
+   *     alone), exchanged for a token at the catalog's token endpoint; never printed
+   * @param token a bearer token sent as it is; never printed
+   * @param oauth2ServerUri the token endpoint, when not the catalog's own {@code v1/oauth/tokens}
+   * @param scope the OAuth2 scope asked for with the credential
+   */
+  public record RestCatalogConfig(
+      String serverUri, Optional<String> credential, Optional<String> token, Optional<String> oauth2ServerUri,
+      Optional<String> scope) implements CatalogConfig {
+    @Override
+    public String toString() {
+      return "RestCatalogConfig[serverUri=" + serverUri + ", credential=" + (credential.isPresent() ? "(set)" : "none")
+          + ", token=" + (token.isPresent() ? "(set)" : "none") + ", oauth2ServerUri=" + oauth2ServerUri
+          + ", scope=" + scope + "]";
+    }
+  }
+
+  private static Optional<String> text(JsonNode json, String field) {
+    String value = json.path(field).asText("").strip();
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
   /** Binds a config that passed the spec's validation. */
   public static IcebergConfig from(JsonNode json) {
     JsonNode catalog = json.path("catalog_type");
     String type = catalog.path("catalog_type").asText("JDBC");
-    if (!"JDBC".equals(type)) {
-      throw new ConfigErrorException(
-          "catalog_type.catalog_type '" + type + "' is not supported: this destination writes through a JDBC catalog"
-              + " only. Set it to 'JDBC'.");
-    }
     String namespace = catalog.path("namespace").asText(DEFAULT_NAMESPACE);
-    String catalogName = catalog.path("catalog_name").asText(DEFAULT_CATALOG_NAME);
-    JdbcCatalogConfig jdbc = new JdbcCatalogConfig(
-        catalog.path("jdbc_url").asText(), catalog.path("username").asText(), catalog.path("password").asText(""),
-        catalogName.isBlank() ? DEFAULT_CATALOG_NAME : catalogName);
+    CatalogConfig bound;
+    if ("REST".equals(type)) {
+      bound = new RestCatalogConfig(
+          catalog.path("server_uri").asText(), text(catalog, "credential"), text(catalog, "token"),
+          text(catalog, "oauth2_server_uri"), text(catalog, "scope"));
+    } else if ("JDBC".equals(type)) {
+      String catalogName = catalog.path("catalog_name").asText(DEFAULT_CATALOG_NAME);
+      bound = new JdbcCatalogConfig(
+          catalog.path("jdbc_url").asText(), catalog.path("username").asText(), catalog.path("password").asText(""),
+          catalogName.isBlank() ? DEFAULT_CATALOG_NAME : catalogName);
+    } else {
+      throw new ConfigErrorException(
+          "catalog_type.catalog_type '" + type + "' is not supported: this destination writes through a JDBC or a"
+              + " REST catalog. Set it to 'JDBC' or 'REST'.");
+    }
     boolean hardDelete = !"Soft delete".equals(json.path("cdc_deletion_mode").asText("Hard delete"));
     return new IcebergConfig(
-        warehouse(json.path("warehouse_location").asText()), jdbc, namespace.isBlank() ? DEFAULT_NAMESPACE : namespace,
+        warehouse(json.path("warehouse_location").asText(), json), bound, namespace.isBlank() ? DEFAULT_NAMESPACE : namespace,
         hardDelete);
   }
 
-  /** A local directory, given as a {@code file:} URI or an absolute path. */
-  static Path warehouse(String location) {
+  /** An {@code s3://bucket/path} URI, or a local directory given as a {@code file:} URI or an absolute path. */
+  static Warehouse warehouse(String location, JsonNode json) {
+    if (location.startsWith(S3Warehouse.SCHEME)) {
+      return S3Warehouse.from(location, json);
+    }
+    return new Warehouse.Local(localDirectory(location));
+  }
+
+  static Path localDirectory(String location) {
     if (location.startsWith("file:")) {
       try {
         return Path.of(URI.create(location));
@@ -65,8 +108,8 @@ public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String na
     }
     if (location.contains("://")) {
       throw new ConfigErrorException(
-          "warehouse_location '" + location + "' is not on the local file system: this destination writes local"
-              + " directories only (file:///absolute/path or an absolute path).");
+          "warehouse_location '" + location + "' is neither on S3 nor on the local file system: give it as"
+              + " s3://bucket/path, file:///absolute/path or an absolute path.");
     }
     Path path = Path.of(location);
     if (!path.isAbsolute()) {
@@ -77,30 +120,8 @@ public record IcebergConfig(Path warehouse, JdbcCatalogConfig catalog, String na
     return path.normalize();
   }
 
-  /**
-   * Creates the warehouse directory when missing.
-   *
-   * @throws ConfigErrorException naming {@code warehouse_location} when it is not a directory that
-   *     can be created and written
-   */
-  public void createWarehouse() {
-    try {
-      Files.createDirectories(warehouse);
-    } catch (IOException e) {
-      throw new ConfigErrorException(
-          "warehouse_location '" + warehouse + "' cannot be created as a directory (" + e.getClass().getSimpleName()
-              + ": " + e.getMessage() + "). Check the field 'warehouse_location': it must be a directory this user"
-              + " may write, or a path where one can be created.", e);
-    }
-    if (!Files.isWritable(warehouse)) {
-      throw new ConfigErrorException(
-          "warehouse_location '" + warehouse + "' is not writable by this user. Check the field 'warehouse_location'"
-              + " or the directory's permissions.");
-    }
-  }
-
-  /** The warehouse as Iceberg locations start: {@code file:/absolute/path}. */
+  /** The warehouse as Iceberg locations start: {@code file:/absolute/path} or {@code s3://bucket/path}. */
   public String warehouseLocation() {
-    return LocalFileIO.location(warehouse);
+    return warehouse.location();
   }
 }

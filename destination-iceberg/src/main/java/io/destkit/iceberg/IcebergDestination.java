@@ -13,9 +13,9 @@ import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.WriteContext;
 import java.util.List;
 import java.util.Set;
-import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.catalog.Catalog;
 
-/** Apache Iceberg tables (Parquet) through a JDBC catalog, on the local file system. */
+/** Apache Iceberg tables (Parquet) through a JDBC or REST catalog, on the local file system or S3. */
 public final class IcebergDestination implements Destination<IcebergConfig> {
   private static final Specification SPEC = Specification.fromResource(IcebergDestination.class, "/spec.json");
 
@@ -77,8 +77,8 @@ public final class IcebergDestination implements Destination<IcebergConfig> {
 
   @Override
   public DestinationWriter createWriter(IcebergConfig config, TableCatalog tables, WriteContext context) {
-    config.createWarehouse();
-    JdbcCatalog catalog = CatalogConnection.open(config, context.settings().flushThreads() + 1);
+    config.warehouse().prepare();
+    Catalog catalog = CatalogConnection.connect(config, context.settings().flushThreads() + 1);
     return new IcebergDestinationWriter(catalog, tables, config);
   }
 }

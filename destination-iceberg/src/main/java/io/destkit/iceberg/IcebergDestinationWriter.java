@@ -12,7 +12,7 @@ import io.destkit.core.write.StreamLoader;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.catalog.Catalog;
 
 /**
  * The writer of one sync into Iceberg tables: creates the namespaces, then picks each stream's
@@ -20,16 +20,18 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * either appends or dedupes.
  */
 final class IcebergDestinationWriter implements DestinationWriter {
-  private final JdbcCatalog catalog;
+  private final Catalog catalog;
   private final TableCatalog tables;
-  private final JdbcCheckpointStore checkpoints;
+  private final CheckpointStore checkpoints;
   private final boolean hardDelete;
 
-  IcebergDestinationWriter(JdbcCatalog catalog, TableCatalog tables, IcebergConfig config) {
+  IcebergDestinationWriter(Catalog catalog, TableCatalog tables, IcebergConfig config) {
     this.catalog = catalog;
     this.tables = tables;
     this.hardDelete = config.hardDelete();
-    this.checkpoints = new JdbcCheckpointStore(config.catalog(), tables);
+    this.checkpoints = config.catalog() instanceof IcebergConfig.JdbcCatalogConfig jdbc
+        ? new JdbcCheckpointStore(jdbc, tables)
+        : new TableCheckpointStore(catalog, config.namespace(), tables);
   }
 
   @Override
@@ -69,7 +71,7 @@ final class IcebergDestinationWriter implements DestinationWriter {
 
   @Override
   public void teardown() {
-    catalog.close();
+    CatalogConnection.close(catalog);
   }
 
   @Override

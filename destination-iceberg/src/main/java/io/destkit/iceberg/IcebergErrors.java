@@ -10,11 +10,14 @@ import java.nio.file.FileSystemException;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.iceberg.exceptions.ForbiddenException;
+import org.apache.iceberg.exceptions.NotAuthorizedException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Tells the failures the user fixes in the config (the catalog's database unreachable, unknown or
- * refusing the login; the warehouse directory not writable) from the others, and says which field
- * to fix. Messages never hold the password (pgjdbc's do not either).
+ * refusing the login; the warehouse directory not writable; the S3 bucket missing, its credentials
+ * refused or its endpoint unreachable) from the others, and says which field to fix. Messages never hold the password (pgjdbc's do not either).
  */
 final class IcebergErrors implements ErrorClassifier {
   private final IcebergConfig config;
@@ -29,17 +32,25 @@ final class IcebergErrors implements ErrorClassifier {
   }
 
   private ConfigErrorException classify(Throwable failure) {
-    String url = "'" + config.catalog().jdbcUrl() + "'";
+    if (config.catalog() instanceof IcebergConfig.RestCatalogConfig rest) {
+      return classifyRest(failure, rest);
+    }
+    IcebergConfig.JdbcCatalogConfig jdbc = (IcebergConfig.JdbcCatalogConfig) config.catalog();
+    String url = "'" + jdbc.jdbcUrl() + "'";
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ConfigErrorException known) {
         return known;
+      }
+      Optional<ConfigErrorException> storage = storageError(t, failure);
+      if (storage != null) {
+        return storage.orElse(null);
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         String state = " (SQL state " + sql.getSQLState() + ")";
         switch (sql.getSQLState()) {
           case "28P01", "28000" -> {
             return new ConfigErrorException(
-                "The catalog's database refused the login of user '" + config.catalog().username() + "'" + state
+                "The catalog's database refused the login of user '" + jdbc.username() + "'" + state
                     + ": wrong password, or no such user. Check the fields 'catalog_type.username' and"
                     + " 'catalog_type.password'.", failure);
           }
@@ -50,7 +61,7 @@ final class IcebergErrors implements ErrorClassifier {
           }
           case "42501" -> {
             return new ConfigErrorException(
-                "User '" + config.catalog().username() + "' lacks a privilege in the catalog's database ("
+                "User '" + jdbc.username() + "' lacks a privilege in the catalog's database ("
                     + firstLine(sql) + ")" + state + ". It must be able to create tables in its default schema"
                     + " and write them; grant that, or use another user.", failure);
           }
@@ -69,13 +80,66 @@ final class IcebergErrors implements ErrorClassifier {
                 + " 'warehouse_location', and that this user may write there.", failure);
       }
       if (t instanceof FileSystemException fs && fs.getFile() != null
-          && fs.getFile().startsWith(config.warehouse().toString()) && isReadOnly(fs)) {
+          && config.warehouse() instanceof Warehouse.Local local
+          && fs.getFile().startsWith(local.directory().toString()) && isReadOnly(fs)) {
         return new ConfigErrorException(
             "Cannot write " + fs.getFile() + " under the warehouse (" + fs.getReason() + "). Check the field"
                 + " 'warehouse_location'.", failure);
       }
     }
     return null;
+  }
+
+  /**
+   * The config error of an S3 failure, or empty for an S3 failure that is not the config's (and so
+   * not the catalog's either); null when {@code t} is no S3 failure.
+   */
+  private Optional<ConfigErrorException> storageError(Throwable t, Throwable failure) {
+    if (config.warehouse() instanceof S3Warehouse s3) {
+      Optional<ConfigErrorException> storage = S3Errors.classify(t, s3, failure);
+      if (storage.isPresent() || t instanceof SdkException) {
+        return storage;
+      }
+    }
+    return null;
+  }
+
+  private ConfigErrorException classifyRest(Throwable failure, IcebergConfig.RestCatalogConfig rest) {
+    String uri = "'" + rest.serverUri() + "'";
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConfigErrorException known) {
+        return known;
+      }
+      Optional<ConfigErrorException> storage = storageError(t, failure);
+      if (storage != null) {
+        return storage.orElse(null);
+      }
+      if (t instanceof NotAuthorizedException) {
+        return new ConfigErrorException(
+            "The REST catalog at " + uri + " refused the credentials (HTTP 401: " + firstLine(t) + "). Check the"
+                + " field 'catalog_type.token', or 'catalog_type.credential' (client_id:client_secret) and"
+                + " 'catalog_type.oauth2_server_uri'.", failure);
+      }
+      if (t instanceof ForbiddenException) {
+        return new ConfigErrorException(
+            "The REST catalog at " + uri + " refused an operation to these credentials (HTTP 403: " + firstLine(t)
+                + "). Grant the principal of 'catalog_type.credential' or 'catalog_type.token' the right to create"
+                + " namespaces and tables and to write them, or use other credentials.", failure);
+      }
+      if (t instanceof UnknownHostException || t instanceof ConnectException || t instanceof NoRouteToHostException) {
+        return new ConfigErrorException(
+            "Cannot connect to the REST catalog at " + uri + ": the host is unknown or nothing accepts connections"
+                + " there. Check the field 'catalog_type.server_uri' (scheme, host, port and path), and that the"
+                + " server runs and accepts connections from this host.", failure);
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
   }
 
   private static boolean isReadOnly(FileSystemException fs) {
@@ -87,11 +151,5 @@ final class IcebergErrors implements ErrorClassifier {
         "Cannot connect to the catalog's database at " + url + ": the host is unknown or nothing accepts"
             + " connections there. Check the field 'catalog_type.jdbc_url' (host and port), and that the server"
             + " runs and accepts connections from this host.", failure);
-  }
-
-  private static String firstLine(SQLException sql) {
-    String message = String.valueOf(sql.getMessage());
-    int end = message.indexOf('\n');
-    return end < 0 ? message : message.substring(0, end);
   }
 }

@@ -122,7 +122,7 @@ class IcebergCheckTest {
   @Test
   void anUnsupportedCatalogTypeFailsNamingTheField() {
     ObjectNode config = new IcebergFixture(tempDir).config();
-    catalog(config).put("catalog_type", "REST");
+    catalog(config).put("catalog_type", "GLUE");
 
     ConnectorRun run = ConnectorRun.check(new IcebergDestination(), config, tempDir);
 

@@ -1,0 +1,283 @@
+package io.destkit.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.protocol.MessageCodec;
+import io.destkit.protocol.MessageType;
+import io.destkit.protocol.StreamDescriptor;
+import io.destkit.testkit.ConnectorRun;
+import io.destkit.testkit.SyncInput;
+import io.destkit.testkit.TestCatalogs;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Through a REST catalog (Iceberg's REST handlers over a JDBC catalog, served on the loopback
+ * address): checks with a token and with an OAuth2 credential, a wrong token and an unreachable
+ * server failing naming the field, appends, a refresh, a dedupe, a retry after an unfinished attempt
+ * holding each record once (the checkpoints in the catalog's own table), and an S3 warehouse. Rows
+ * are read back through the JDBC catalog behind the server.
+ */
+class IcebergRestTest {
+  private static final StreamDescriptor USERS = new StreamDescriptor("shop", "Users");
+  private static final long EMITTED_AT = 1_700_000_000_123L;
+
+  @TempDir Path tempDir;
+  private RestCatalogServer server;
+
+  @AfterEach
+  void stopServer() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** A REST config whose server is backed by the JDBC catalog of {@code backingConfig}. */
+  private ObjectNode restConfig(ObjectNode backingConfig) throws Exception {
+    JdbcCatalog backing = CatalogConnection.open(IcebergConfig.from(backingConfig), 2);
+    server = new RestCatalogServer(backing);
+    ObjectNode config = backingConfig.deepCopy();
+    ObjectNode catalog = config.putObject("catalog_type");
+    catalog.put("catalog_type", "REST");
+    catalog.put("server_uri", server.uri().toString());
+    catalog.put("token", RestCatalogServer.TOKEN);
+    catalog.put("namespace", "public");
+    return config;
+  }
+
+  private static ObjectNode catalog(long generation, long minimumGeneration, boolean dedupe) {
+    ObjectNode properties = MessageCodec.MAPPER.createObjectNode();
+    properties.putObject("id").put("type", "integer");
+    properties.putObject("name").put("type", "string");
+    properties.putObject("updated").put("type", "integer");
+    ObjectNode stream = TestCatalogs.stream(USERS.namespace(), USERS.name(),
+            MessageCodec.MAPPER.createObjectNode().put("type", "object").set("properties", properties))
+        .put("generation_id", generation).put("minimum_generation_id", minimumGeneration);
+    if (dedupe) {
+      stream.put("destination_sync_mode", "append_dedup");
+      stream.putArray("primary_key").addArray().add("id");
+      stream.putArray("cursor_field").add("updated");
+    }
+    return TestCatalogs.catalog(stream);
+  }
+
+  private static ObjectNode user(long id, String name, long updated) {
+    return MessageCodec.MAPPER.createObjectNode().put("id", id).put("name", name).put("updated", updated);
+  }
+
+  private static SyncInput input(ObjectNode... users) {
+    SyncInput input = new SyncInput();
+    for (ObjectNode user : users) {
+      input.record(USERS, EMITTED_AT, user);
+    }
+    return input.state(USERS, MessageCodec.MAPPER.createObjectNode().put("position", users.length)).complete(USERS);
+  }
+
+  private ConnectorRun write(JsonNode config, ObjectNode catalog, SyncInput input) {
+    ConnectorRun run = ConnectorRun.write(new IcebergDestination(), config, catalog, input.text(), tempDir);
+    assertNoSecret(run);
+    return run;
+  }
+
+  private ConnectorRun sync(JsonNode config, ObjectNode catalog, SyncInput input) {
+    ConnectorRun run = write(config, catalog, input);
+    assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
+    return run;
+  }
+
+  private static void assertNoSecret(ConnectorRun run) {
+    assertThat(run.messages().toString() + run.stderr()).doesNotContain(RestCatalogServer.TOKEN)
+        .doesNotContain(RestCatalogServer.CLIENT_SECRET).doesNotContain(S3Server.SECRET_ACCESS_KEY);
+  }
+
+  private JsonNode checkStatus(JsonNode config) {
+    ConnectorRun run = ConnectorRun.check(new IcebergDestination(), config, tempDir);
+    assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
+    assertNoSecret(run);
+    return run.single(MessageType.CONNECTION_STATUS).json().path("connectionStatus");
+  }
+
+  /** The rows readers of the catalog behind the server see, by id. */
+  private static List<Map<String, Object>> rows(ObjectNode backingConfig) {
+    try (JdbcCatalog catalog = CatalogConnection.open(IcebergConfig.from(backingConfig), 1)) {
+      Table table = catalog.loadTable(TableIdentifier.of(Namespace.of("shop"), "users"));
+      List<Map<String, Object>> rows = new ArrayList<>(IcebergFixture.rows(table, null));
+      rows.sort(Comparator.comparing(row -> (Long) row.get("id")));
+      return rows;
+    }
+  }
+
+  private static ObjectNode rest(ObjectNode config) {
+    return (ObjectNode) config.get("catalog_type");
+  }
+
+  @Test
+  void checkSucceedsWithATokenAndLeavesNoProbeTable() throws Exception {
+    IcebergFixture fixture = new IcebergFixture(tempDir);
+    ObjectNode config = restConfig(fixture.config());
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).as("status %s", status).isEqualTo("SUCCEEDED");
+    try (JdbcCatalog catalog = fixture.openCatalog()) {
+      assertThat(catalog.listTables(Namespace.of("public")))
+          .noneMatch(table -> table.name().startsWith("_destkit_check_"));
+    }
+  }
+
+  @Test
+  void checkSucceedsWithAnOAuth2ClientCredential() throws Exception {
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    rest(config).remove("token");
+    rest(config).put("credential", RestCatalogServer.CLIENT_ID + ":" + RestCatalogServer.CLIENT_SECRET);
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).as("status %s", status).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void aWrongTokenFailsNamingTheTokenField() throws Exception {
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    rest(config).put("token", "Wrong-token-77b0");
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText())
+        .contains("refused the credentials", "401", "'catalog_type.token'").doesNotContain("Wrong-token-77b0");
+  }
+
+  @Test
+  void aWrongClientSecretFailsNamingTheCredentialField() throws Exception {
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    rest(config).remove("token");
+    rest(config).put("credential", RestCatalogServer.CLIENT_ID + ":Wrong-client-secret-4e19");
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText())
+        .contains("refused the credentials", "'catalog_type.credential'").doesNotContain("Wrong-client-secret-4e19");
+  }
+
+  @Test
+  void anUnreachableServerFailsNamingTheServerUri() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    rest(config).put("server_uri", "http://127.0.0.1:" + closedPort);
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText())
+        .contains("Cannot connect to the REST catalog", ":" + closedPort, "'catalog_type.server_uri'");
+  }
+
+  @Test
+  void aWriteWithAWrongTokenIsAConfigError() throws Exception {
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    rest(config).put("token", "Wrong-token-77b0");
+
+    ConnectorRun run = write(config, catalog(0, 0, false), input(user(1, "Ada", 1)));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    JsonNode error = run.messages(MessageType.TRACE).get(0).json().path("trace").path("error");
+    assertThat(error.path("failure_type").asText()).isEqualTo("config_error");
+    assertThat(error.path("message").asText()).contains("'catalog_type.token'");
+  }
+
+  @Test
+  void appendsAddToTheTable() throws Exception {
+    ObjectNode backing = new IcebergFixture(tempDir).config();
+    ObjectNode config = restConfig(backing);
+
+    sync(config, catalog(0, 0, false), input(user(1, "Ada", 1), user(2, "Grace", 1)));
+    sync(config, catalog(0, 0, false), input(user(3, "Edsger", 1)));
+
+    assertThat(rows(backing)).extracting(row -> row.get("name")).containsExactly("Ada", "Grace", "Edsger");
+  }
+
+  @Test
+  void aTruncateRefreshReplacesTheRows() throws Exception {
+    ObjectNode backing = new IcebergFixture(tempDir).config();
+    ObjectNode config = restConfig(backing);
+    sync(config, catalog(1, 0, false), input(user(1, "Ada", 1), user(2, "Grace", 1)));
+
+    sync(config, catalog(2, 2, false), input(user(3, "Edsger", 1)));
+
+    assertThat(rows(backing)).extracting(row -> row.get("name") + " " + row.get("_airbyte_generation_id"))
+        .containsExactly("Edsger 2");
+  }
+
+  @Test
+  void aDedupeKeepsTheNewestVersionOfEachKey() throws Exception {
+    ObjectNode backing = new IcebergFixture(tempDir).config();
+    ObjectNode config = restConfig(backing);
+    sync(config, catalog(0, 0, true), input(user(1, "Ada", 5), user(2, "Grace", 5)));
+
+    sync(config, catalog(0, 0, true), input(user(1, "Ada older", 4), user(2, "Grace newer", 6), user(3, "Edsger", 1)));
+
+    assertThat(rows(backing)).extracting(row -> row.get("id") + " " + row.get("name"))
+        .containsExactly("1 Ada", "2 Grace newer", "3 Edsger");
+  }
+
+  @Test
+  void aSyncAfterAnUnfinishedAttemptHoldsTheRecordsNoStateCoveredOnce() throws Exception {
+    IcebergFixture fixture = new IcebergFixture(tempDir);
+    ObjectNode backing = fixture.config();
+    ObjectNode config = restConfig(backing);
+    SyncInput cut = new SyncInput()
+        .record(USERS, EMITTED_AT, user(1, "a", 1))
+        .record(USERS, EMITTED_AT, user(2, "b", 1))
+        .state(USERS, MessageCodec.MAPPER.createObjectNode().put("position", 2))
+        .record(USERS, EMITTED_AT, user(3, "c", 1))
+        .record(USERS, EMITTED_AT, user(4, "d", 1));
+    ConnectorRun first = write(config, catalog(1, 1, false), cut);
+    assertThat(first.exitCode()).isEqualTo(1);
+    assertThat(rows(backing)).extracting(row -> row.get("id")).containsExactly(1L, 2L, 3L, 4L);
+    try (JdbcCatalog catalog = fixture.openCatalog()) {
+      Table checkpoints = catalog.loadTable(
+          TableIdentifier.of(Namespace.of("public"), TableCheckpointStore.TABLE_NAME));
+      assertThat(checkpoints.properties().get(TableCheckpointStore.PREFIX + "shop.users"))
+          .contains("\"finished\":false");
+    }
+
+    SyncInput resent = new SyncInput()
+        .record(USERS, EMITTED_AT, user(3, "c", 1))
+        .record(USERS, EMITTED_AT, user(4, "d", 1))
+        .complete(USERS);
+    sync(config, catalog(1, 1, false), resent);
+
+    assertThat(rows(backing)).extracting(row -> row.get("id")).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void aRestCatalogWritesAnS3Warehouse() throws Exception {
+    String bucket = S3Server.createBucket();
+    ObjectNode backing = S3Server.config(new IcebergFixture(tempDir), bucket);
+    ObjectNode config = restConfig(backing);
+
+    assertThat(checkStatus(config).path("status").asText()).isEqualTo("SUCCEEDED");
+    sync(config, catalog(0, 0, false), input(user(1, "Ada", 1), user(2, "Grace", 1)));
+
+    assertThat(rows(backing)).extracting(row -> row.get("name")).containsExactly("Ada", "Grace");
+    assertThat(S3Server.keys(bucket)).anyMatch(key -> key.startsWith("warehouse/shop/users/data/"));
+  }
+}

@@ -1,0 +1,273 @@
+package io.destkit.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.protocol.MessageCodec;
+import io.destkit.protocol.MessageType;
+import io.destkit.protocol.StreamDescriptor;
+import io.destkit.testkit.ConnectorRun;
+import io.destkit.testkit.SyncInput;
+import io.destkit.testkit.TestCatalogs;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.FileScanTask;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A warehouse on an S3-compatible server (S3Proxy in the test JVM, signatures checked): check,
+ * appends, a refresh and a dedupe, read back with Iceberg's reader through S3; a missing bucket,
+ * refused credentials and an unreachable endpoint each fail naming the field; the secrets are never
+ * printed.
+ */
+class IcebergS3Test {
+  private static final StreamDescriptor USERS = new StreamDescriptor("shop", "Users");
+  private static final long EMITTED_AT = 1_700_000_000_123L;
+
+  @TempDir Path tempDir;
+
+  private static ObjectNode catalog(long generation, long minimumGeneration, boolean dedupe) {
+    ObjectNode properties = MessageCodec.MAPPER.createObjectNode();
+    properties.putObject("id").put("type", "integer");
+    properties.putObject("name").put("type", "string");
+    properties.putObject("updated").put("type", "integer");
+    ObjectNode stream = TestCatalogs.stream(USERS.namespace(), USERS.name(),
+            MessageCodec.MAPPER.createObjectNode().put("type", "object").set("properties", properties))
+        .put("generation_id", generation).put("minimum_generation_id", minimumGeneration);
+    if (dedupe) {
+      stream.put("destination_sync_mode", "append_dedup");
+      stream.putArray("primary_key").addArray().add("id");
+      stream.putArray("cursor_field").add("updated");
+    }
+    return TestCatalogs.catalog(stream);
+  }
+
+  private static ObjectNode user(long id, String name, long updated) {
+    return MessageCodec.MAPPER.createObjectNode().put("id", id).put("name", name).put("updated", updated);
+  }
+
+  private static SyncInput input(ObjectNode... users) {
+    SyncInput input = new SyncInput();
+    for (ObjectNode user : users) {
+      input.record(USERS, EMITTED_AT, user);
+    }
+    return input.state(USERS, MessageCodec.MAPPER.createObjectNode().put("position", users.length)).complete(USERS);
+  }
+
+  private ConnectorRun write(JsonNode config, ObjectNode catalog, SyncInput input) {
+    ConnectorRun run = ConnectorRun.write(new IcebergDestination(), config, catalog, input.text(), tempDir);
+    assertNoSecret(run);
+    return run;
+  }
+
+  private ConnectorRun sync(JsonNode config, ObjectNode catalog, SyncInput input) {
+    ConnectorRun run = write(config, catalog, input);
+    assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
+    return run;
+  }
+
+  private static void assertNoSecret(ConnectorRun run) {
+    String output = run.messages().toString() + run.stderr();
+    assertThat(output).doesNotContain(S3Server.SECRET_ACCESS_KEY).doesNotContain(S3Server.ACCESS_KEY_ID)
+        .doesNotContain(IcebergFixture.WRITER_PASSWORD);
+  }
+
+  private JsonNode checkStatus(JsonNode config) {
+    ConnectorRun run = ConnectorRun.check(new IcebergDestination(), config, tempDir);
+    assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
+    assertNoSecret(run);
+    return run.single(MessageType.CONNECTION_STATUS).json().path("connectionStatus");
+  }
+
+  /** The table, through a catalog whose files are read from S3. */
+  private static Table table(JsonNode config) {
+    try (JdbcCatalog catalog = CatalogConnection.open(IcebergConfig.from(config), 1)) {
+      return catalog.loadTable(TableIdentifier.of(Namespace.of("shop"), "users"));
+    }
+  }
+
+  private static List<Map<String, Object>> rows(JsonNode config) {
+    List<Map<String, Object>> rows = new ArrayList<>(IcebergFixture.rows(table(config), null));
+    rows.sort(Comparator.comparing(row -> (Long) row.get("id")));
+    return rows;
+  }
+
+  private static List<String> dataFiles(Table table) throws Exception {
+    List<String> locations = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        DataFile file = task.file();
+        locations.add(file.location());
+      }
+    }
+    return locations;
+  }
+
+  @Test
+  void checkSucceedsAndLeavesNoObjectOfTheProbeTable() {
+    String bucket = S3Server.createBucket();
+    JsonNode config = S3Server.config(new IcebergFixture(tempDir), bucket);
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).as("status %s", status).isEqualTo("SUCCEEDED");
+    assertThat(S3Server.keys(bucket)).noneMatch(key -> key.contains("_destkit_check_"));
+  }
+
+  @Test
+  void aMissingBucketFailsNamingTheBucketField() {
+    IcebergFixture fixture = new IcebergFixture(tempDir);
+    ObjectNode config = S3Server.config(fixture, "destkit-no-such-bucket");
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText())
+        .contains("'destkit-no-such-bucket'", "does not exist", "'s3_bucket_name'", "'warehouse_location'");
+  }
+
+  @Test
+  void aWrongSecretFailsNamingTheCredentialFields() {
+    ObjectNode config = S3Server.config(new IcebergFixture(tempDir), S3Server.createBucket());
+    config.put("secret_access_key", "Wrong-s3-secret-22aa");
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText())
+        .contains("S3 refused the credentials", "'access_key_id'", "'secret_access_key'")
+        .doesNotContain("Wrong-s3-secret-22aa");
+  }
+
+  @Test
+  void anUnknownAccessKeyFailsNamingTheCredentialFields() {
+    ObjectNode config = S3Server.config(new IcebergFixture(tempDir), S3Server.createBucket());
+    config.put("access_key_id", "unknown-access-key");
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText()).contains("'access_key_id'", "'secret_access_key'");
+  }
+
+  @Test
+  void anUnreachableEndpointFailsNamingTheEndpointField() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    ObjectNode config = S3Server.config(new IcebergFixture(tempDir), S3Server.createBucket());
+    config.put("s3_endpoint", "http://127.0.0.1:" + closedPort);
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText())
+        .contains("Cannot reach S3 at http://127.0.0.1:" + closedPort, "'s3_endpoint'")
+        .doesNotContain("catalog_type.jdbc_url");
+  }
+
+  @Test
+  void aWriteWithRefusedCredentialsIsAConfigErrorNamingTheFields() {
+    ObjectNode config = S3Server.config(new IcebergFixture(tempDir), S3Server.createBucket());
+    config.put("secret_access_key", "Wrong-s3-secret-22aa");
+
+    ConnectorRun run = write(config, catalog(0, 0, false), input(user(1, "Ada", 1)));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.messages(MessageType.STATE)).isEmpty();
+    JsonNode error = run.messages(MessageType.TRACE).get(0).json().path("trace").path("error");
+    assertThat(error.path("failure_type").asText()).isEqualTo("config_error");
+    assertThat(error.path("message").asText()).contains("'access_key_id'", "'secret_access_key'");
+    assertThat(run.messages().toString() + run.stderr()).doesNotContain("Wrong-s3-secret-22aa");
+  }
+
+  @Test
+  void aWriteToAMissingBucketIsAConfigErrorNamingTheField() {
+    ObjectNode config = S3Server.config(new IcebergFixture(tempDir), "destkit-no-such-bucket");
+
+    ConnectorRun run = write(config, catalog(0, 0, false), input(user(1, "Ada", 1)));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    JsonNode error = run.messages(MessageType.TRACE).get(0).json().path("trace").path("error");
+    assertThat(error.path("failure_type").asText()).isEqualTo("config_error");
+    assertThat(error.path("message").asText()).contains("'s3_bucket_name'");
+  }
+
+  @Test
+  void appendsAreReadBackFromTheBucket() throws Exception {
+    String bucket = S3Server.createBucket();
+    JsonNode config = S3Server.config(new IcebergFixture(tempDir), bucket);
+
+    ConnectorRun first = sync(config, catalog(0, 0, false), input(user(1, "Ada", 1), user(2, "Grace", 1)));
+    sync(config, catalog(0, 0, false), input(user(3, "Edsger", 1)));
+
+    assertThat(IcebergFixture.recordCounts(first)).containsExactly(2L);
+    assertThat(rows(config)).extracting(row -> row.get("name")).containsExactly("Ada", "Grace", "Edsger");
+    Table table = table(config);
+    assertThat(table.location()).isEqualTo("s3://" + bucket + "/warehouse/shop/users");
+    List<String> files = dataFiles(table);
+    assertThat(files).hasSize(2).allSatisfy(file -> assertThat(file).startsWith(table.location() + "/data/"));
+    List<String> keys = S3Server.keys(bucket);
+    assertThat(files).allSatisfy(file -> assertThat(keys).contains(file.substring(("s3://" + bucket + "/").length())));
+    assertThat(keys).anyMatch(key -> key.startsWith("warehouse/shop/users/metadata/") && key.endsWith(".metadata.json"));
+  }
+
+  @Test
+  void aTruncateRefreshReplacesTheRows() {
+    JsonNode config = S3Server.config(new IcebergFixture(tempDir), S3Server.createBucket());
+    sync(config, catalog(1, 0, false), input(user(1, "Ada", 1), user(2, "Grace", 1)));
+
+    sync(config, catalog(2, 2, false), input(user(3, "Edsger", 1)));
+
+    assertThat(rows(config)).extracting(row -> row.get("name") + " " + row.get("_airbyte_generation_id"))
+        .containsExactly("Edsger 2");
+    assertThat(table(config).refs()).containsOnlyKeys("main");
+  }
+
+  @Test
+  void aDedupeKeepsTheNewestVersionOfEachKey() {
+    JsonNode config = S3Server.config(new IcebergFixture(tempDir), S3Server.createBucket());
+    sync(config, catalog(0, 0, true), input(user(1, "Ada", 5), user(2, "Grace", 5)));
+
+    sync(config, catalog(0, 0, true), input(user(1, "Ada older", 4), user(2, "Grace newer", 6), user(3, "Edsger", 1)));
+
+    assertThat(rows(config)).extracting(row -> row.get("id") + " " + row.get("name"))
+        .containsExactly("1 Ada", "2 Grace newer", "3 Edsger");
+  }
+
+  @Test
+  void aSyncAfterAnUnfinishedAttemptHoldsTheRecordsNoStateCoveredOnce() {
+    JsonNode config = S3Server.config(new IcebergFixture(tempDir), S3Server.createBucket());
+    // 1 and 2 are covered by the state; 3 and 4 are committed to the bucket but no state covers them.
+    SyncInput cut = new SyncInput()
+        .record(USERS, EMITTED_AT, user(1, "a", 1))
+        .record(USERS, EMITTED_AT, user(2, "b", 1))
+        .state(USERS, MessageCodec.MAPPER.createObjectNode().put("position", 2))
+        .record(USERS, EMITTED_AT, user(3, "c", 1))
+        .record(USERS, EMITTED_AT, user(4, "d", 1));
+    ConnectorRun first = write(config, catalog(1, 1, false), cut);
+    assertThat(first.exitCode()).isEqualTo(1);
+    assertThat(rows(config)).extracting(row -> row.get("id")).containsExactly(1L, 2L, 3L, 4L);
+
+    SyncInput resent = new SyncInput()
+        .record(USERS, EMITTED_AT, user(3, "c", 1))
+        .record(USERS, EMITTED_AT, user(4, "d", 1))
+        .complete(USERS);
+    sync(config, catalog(1, 1, false), resent);
+
+    assertThat(rows(config)).extracting(row -> row.get("id")).containsExactly(1L, 2L, 3L, 4L);
+  }
+}
