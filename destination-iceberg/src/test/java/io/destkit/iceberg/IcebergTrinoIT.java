@@ -4,32 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.destkit.core.operation.DestinationRunner;
-import io.destkit.core.write.PipelineSettings;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.StreamDescriptor;
 import io.destkit.testkit.ConnectorRun;
 import io.destkit.testkit.EveryAirbyteType;
 import io.destkit.testkit.SyncInput;
 import io.destkit.testkit.TestCatalogs;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,7 +99,8 @@ class IcebergTrinoIT {
         .complete(users));
     String select = "SELECT id, name, _airbyte_generation_id FROM iceberg.trino_refresh.users ORDER BY id";
 
-    try (FedSync refresh = new FedSync(fixture.config(), usersCatalog(users, 2, 42, 42))) {
+    try (FedSync refresh = new FedSync(new IcebergDestination(), fixture.config(), usersCatalog(users, 2, 42, 42),
+        tempDir)) {
       refresh.send(new SyncInput()
           .record(users, EMITTED_AT, IcebergAppendTest.user(4, "new 4"))
           .record(users, EMITTED_AT, IcebergAppendTest.user(5, "new 5"))
@@ -358,77 +346,6 @@ class IcebergTrinoIT {
       return MessageCodec.MAPPER.readTree(text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * A {@code --write} run in-process on a thread of its own, its standard input fed by the test
-   * while it runs, so the test can look at the tables between two messages. Each batch is flushed
-   * at two records, so a STATE is printed as soon as the two records before it are committed.
-   */
-  private final class FedSync implements AutoCloseable {
-    private final PipedOutputStream input = new PipedOutputStream();
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private final CountDownLatch statePrinted = new CountDownLatch(1);
-    private final CompletableFuture<Integer> exitCode;
-
-    FedSync(ObjectNode config, ObjectNode catalog) throws IOException {
-      Path configFile = Files.writeString(tempDir.resolve("fed-config.json"), MessageCodec.encode(config));
-      Path catalogFile = Files.writeString(tempDir.resolve("fed-catalog.json"), MessageCodec.encode(catalog));
-      PipedInputStream stdin = new PipedInputStream(input, 1 << 16);
-      PrintStream out = new PrintStream(new StateLines(statePrinted), true, StandardCharsets.UTF_8);
-      PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-      DestinationRunner<?> runner = new DestinationRunner<>(new IcebergDestination(), stdin, out, err,
-          PipelineSettings.defaults().withBatchRecords(2));
-      exitCode = CompletableFuture.supplyAsync(() -> runner.run(new String[] {
-          "--write", "--config", configFile.toString(), "--catalog", catalogFile.toString()}));
-    }
-
-    void send(SyncInput messages) throws IOException {
-      input.write(messages.text().getBytes(StandardCharsets.UTF_8));
-      input.flush();
-    }
-
-    void awaitState() throws InterruptedException {
-      assertThat(statePrinted.await(2, TimeUnit.MINUTES)).as("a STATE printed; stderr: %s", stderr()).isTrue();
-    }
-
-    /** Ends the input and waits for the run's exit code. */
-    int finish() throws Exception {
-      input.close();
-      return exitCode.get(Duration.ofMinutes(2).toSeconds(), TimeUnit.SECONDS);
-    }
-
-    String stderr() {
-      return stderr.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() throws Exception {
-      input.close();
-      exitCode.get(Duration.ofMinutes(2).toSeconds(), TimeUnit.SECONDS);
-    }
-  }
-
-  /** Counts down once a STATE line has been written to it. */
-  private static final class StateLines extends OutputStream {
-    private final CountDownLatch statePrinted;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-    StateLines(CountDownLatch statePrinted) {
-      this.statePrinted = statePrinted;
-    }
-
-    @Override
-    public synchronized void write(int b) {
-      if (b != '\n') {
-        line.write(b);
-        return;
-      }
-      if (line.toString(StandardCharsets.UTF_8).contains("\"type\":\"STATE\"")) {
-        statePrinted.countDown();
-      }
-      line.reset();
     }
   }
 }

@@ -68,7 +68,7 @@ final class TrinoServer implements AutoCloseable {
     Path work = Path.of(property("destkit.trino.work", "a working directory for Trino"));
     try {
       deleteTree(work);
-      Path etc = Files.createDirectories(work.resolve("etc/catalog"));
+      Path catalogs = Files.createDirectories(work.resolve("etc/catalog"));
       Path data = Files.createDirectories(work.resolve("data"));
       int port = freePort();
       Files.writeString(work.resolve("etc/config.properties"), properties(Map.of(
@@ -80,8 +80,8 @@ final class TrinoServer implements AutoCloseable {
           "http-server.http.port", Integer.toString(port),
           "discovery.uri", "http://127.0.0.1:" + port,
           "plugin.dir", plugins.toString(),
-          "catalog.config-dir", etc.toString())));
-      Files.writeString(etc.resolve(CATALOG + ".properties"), properties(icebergCatalog));
+          "catalog.config-dir", catalogs.toString())));
+      Files.writeString(catalogs.resolve(CATALOG + ".properties"), properties(icebergCatalog));
       Path log = work.resolve("trino.log");
       long started = System.nanoTime();
       Process process = new ProcessBuilder(
