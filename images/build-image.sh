@@ -3,7 +3,7 @@
 # (dockerRepository:dockerImageTag), and prints the tag.
 #
 # Usage: images/build-image.sh MODULE [BASE_IMAGE]
-#   MODULE       destination-duckdb or destination-postgres
+#   MODULE       destination-duckdb, destination-postgres or destination-iceberg
 #   BASE_IMAGE   replaces the Dockerfile's default (Airbyte's pinned Java connector base), e.g. the
 #                local base images/build-local-base.sh makes
 # Environment: BUILDER, the build command (default: podman if installed, else docker).

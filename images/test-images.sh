@@ -20,7 +20,7 @@ base="${BASE_IMAGE:-$default_base}"
 read -r -a podman <<<"${PODMAN:-podman --runtime /usr/sbin/runc}"
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$here/containers.conf}"
 read -r -a maven_args <<<"${MAVEN_ARGS:-}"
-modules=(destination-duckdb destination-postgres)
+modules=(destination-duckdb destination-postgres destination-iceberg)
 
 log() { echo "[images] $*" >&2; }
 die() { echo "FAIL $*" >&2; exit 1; }
@@ -101,7 +101,7 @@ jars_stale() {  # true when a jar is missing or a source or build file is newer 
 if jars_stale; then
   log "building the connector jars"
   step=$SECONDS
-  (cd "$root" && mvn -B -q -Dstyle.color=never "${maven_args[@]}" -pl destination-duckdb,destination-postgres -am \
+  (cd "$root" && mvn -B -q -Dstyle.color=never "${maven_args[@]}" -pl destination-duckdb,destination-postgres,destination-iceberg -am \
     package -DskipTests -DskipITs) >"$work/maven-package.log" 2>&1 \
     || { tail -40 "$work/maven-package.log" >&2; die "build: the connector jars"; }
   log "jars built in $(seconds_since "$step") s"
@@ -124,6 +124,7 @@ for module in "${modules[@]}"; do
 done
 duckdb_image="${image[destination-duckdb]}"
 postgres_image="${image[destination-postgres]}"
+iceberg_image="${image[destination-iceberg]}"
 
 # ---- running a connector as the platform does -----------------------------------------------------
 # The platform's connector pods have their files in /config (the working directory):
@@ -417,6 +418,60 @@ if $pg_ready; then
   expect_only_messages postgres-write-unknown
   expect_equal "rows in shop.users, shop.orders" "$(pg_query "${counts_sql[@]}")" "4 3"
   verdict "postgres write of a record for a stream not in the catalog: TRACE ERROR naming it, exit 1" postgres-write-unknown $t
+fi
+
+# ---- Iceberg -------------------------------------------------------------------------------------
+# Iceberg's JDBC catalog in the embedded server's database, the warehouse under the /local volume.
+t=$SECONDS
+connector iceberg-spec /dev/null -- "$iceberg_image" spec
+expect_rc iceberg-spec 0
+expect_messages iceberg-spec SPEC 1
+expect_line iceberg-spec '"warehouse_location"'
+expect_only_messages iceberg-spec
+verdict "iceberg spec: one SPEC message, exit 0" iceberg-spec $t
+
+if $pg_ready; then
+  iceberg_config_json() {  # PASSWORD
+    printf '{"warehouse_location": "/local/warehouse", "catalog_type": {"catalog_type": "JDBC",
+ "jdbc_url": "jdbc:postgresql://127.0.0.1:%s/destkit?sslmode=disable", "username": "destkit", "password": "%s",
+ "catalog_name": "images", "namespace": "public"}}\n' "$pg_port" "$1"
+  }
+  iceberg_config="$(config_dir iceberg "$(iceberg_config_json "$BENCH_PG_PASSWORD")" "$catalog")"
+  iceberg_bad="$(config_dir iceberg-bad "$(iceberg_config_json "$wrong_password")")"
+  iceberg_mounts=(--network host -v "$iceberg_config:/config:ro" -v "$local_root:/local")
+  # The catalog's tables as Iceberg's JDBC catalog lists them, and the data files of the warehouse.
+  iceberg_tables_sql="SELECT string_agg(table_namespace || '.' || table_name, ' ' ORDER BY table_name) FROM iceberg_tables WHERE catalog_name = 'images'"
+  data_files() { find "$local_root/warehouse/shop" -path '*/data/*.parquet' 2>/dev/null | wc -l; }
+
+  t=$SECONDS
+  platform_run iceberg-check /dev/null "${iceberg_mounts[@]}" -- "$iceberg_image" check --config /config/connectionConfiguration.json
+  expect_rc iceberg-check 0
+  expect_messages iceberg-check CONNECTION_STATUS 1
+  expect_line iceberg-check '"status":"SUCCEEDED"'
+  expect_absent iceberg-check "$BENCH_PG_PASSWORD"
+  verdict "iceberg check against the catalog on the host and the /local warehouse: SUCCEEDED" iceberg-check $t
+
+  t=$SECONDS
+  platform_run iceberg-check-bad /dev/null --network host -v "$iceberg_bad:/config:ro" -v "$local_root:/local" -- \
+    "$iceberg_image" check --config /config/connectionConfiguration.json
+  expect_rc iceberg-check-bad 0
+  expect_messages iceberg-check-bad CONNECTION_STATUS 1
+  expect_line iceberg-check-bad '"status":"FAILED","message":"[^"]*password'
+  expect_absent iceberg-check-bad "$wrong_password"
+  verdict "iceberg check with a wrong password: FAILED naming the password, not printing it, exit 0" iceberg-check-bad $t
+
+  t=$SECONDS
+  platform_run iceberg-write "$messages_file" "${iceberg_mounts[@]}" -- \
+    "$iceberg_image" write --config destination_config.json --catalog destination_catalog.json
+  expect_rc iceberg-write 0
+  expect_messages iceberg-write STATE "$input_states"
+  expect_only_messages iceberg-write
+  expect_absent iceberg-write "$BENCH_PG_PASSWORD"
+  expect_equal "the catalog's tables" "$(pg_query "$iceberg_tables_sql")" "shop.orders shop.users"
+  files="$(data_files)"
+  [ "$files" -ge 2 ] || expect "$files Parquet data files under /local/warehouse/shop, expected at least 2"
+  [ -z "$(find "$local_root/warehouse" ! -uid 1000 -print -quit)" ] || expect "warehouse files not owned by id 1000"
+  verdict "iceberg write into the /local warehouse: $input_states STATE messages, both tables in the catalog, $files data files, exit 0" iceberg-write $t
 fi
 
 # ---- summary -------------------------------------------------------------------------------------

@@ -19,8 +19,15 @@ import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.ProtocolException;
 import io.destkit.protocol.ProtocolMessage;
 import io.destkit.protocol.StreamDescriptor;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.destkit.core.catalog.ColumnDef;
+import io.destkit.core.typing.AirbyteType;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +49,13 @@ final class MessageParser {
   /** The field whose value is being read, for changes a coercer reports through {@link #fieldChanges}. */
   private String currentField;
   private final ChangeSink fieldChanges = (change, reason) -> addChange(currentField, change, reason);
+  private final ValueLimits limits;
+  /** Each stream's column types, in column order. */
+  private final AirbyteType[][] types;
+  /** Each stream's column of the i-th property in name order (a protobuf record's values), or null when schemaless. */
+  private final int[][] positional;
+  /** Each stream's field names, in column order. */
+  private final String[][] fields;
 
   MessageParser(DestinationCatalog catalog, TableCatalog tables, ValueLimits limits) {
     this(catalog, tables, limits, null);
@@ -51,12 +65,28 @@ final class MessageParser {
   MessageParser(DestinationCatalog catalog, TableCatalog tables, ValueLimits limits, RawId rawIdFloor) {
     this.rawIds = new RawIds(rawIdFloor);
     this.catalog = catalog;
+    this.limits = limits != null ? limits : ValueLimits.NONE;
     this.layouts = new StreamLayout[catalog.size()];
     this.scratch = new Object[catalog.size()][];
+    this.types = new AirbyteType[catalog.size()][];
+    this.positional = new int[catalog.size()][];
+    this.fields = new String[catalog.size()][];
     Map<String, Integer> nameCounts = new HashMap<>();
     for (int i = 0; i < catalog.size(); i++) {
       layouts[i] = new StreamLayout(tables.get(i), limits);
       scratch[i] = new Object[layouts[i].columnCount()];
+      List<ColumnDef> columns = tables.get(i).columns();
+      types[i] = columns.stream().map(ColumnDef::type).toArray(AirbyteType[]::new);
+      fields[i] = columns.stream().map(ColumnDef::sourceName).toArray(String[]::new);
+      if (!tables.get(i).stream().schemaless()) {
+        Integer[] order = new Integer[columns.size()];
+        for (int c = 0; c < order.length; c++) {
+          order[c] = c;
+        }
+        String[] names = fields[i];
+        java.util.Arrays.sort(order, java.util.Comparator.comparing(c -> names[c]));
+        positional[i] = java.util.Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+      }
       String name = catalog.get(i).descriptor().name();
       nameCounts.merge(name, 1, Integer::sum);
       uniqueNames.put(name, i);
@@ -84,6 +114,185 @@ final class MessageParser {
       throw new InputException("Line " + lineNumber + " of the input cannot be read: " + e.getMessage(), e);
     }
   }
+
+  /**
+   * Parses one protobuf {@code Message} of the socket data channel (the bytes after its length
+   * prefix; see {@code io/destkit/protocol/speed-mode.proto}) into {@code out}: a record's values
+   * straight into the stream's values array, as {@link #parse} does for a JSON line; an embedded JSON
+   * message as {@link #parse} parses it; a probe as {@link ParsedLine.Kind#BLANK}. Throws {@link
+   * InputException} naming the message ({@code where}, e.g. the socket and message number) when it is
+   * bad.
+   */
+  void parseProtobuf(byte[] buffer, int offset, int length, String where, ParsedLine out) {
+    out.reset();
+    out.kind = ParsedLine.Kind.BLANK;
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(buffer, offset, length);
+      for (int tag; (tag = in.readTag()) != 0; ) {
+        int field = WireFormat.getTagFieldNumber(tag);
+        if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED || field < 1 || field > 3) {
+          in.skipField(tag);
+          continue;
+        }
+        int size = in.readRawVarint32();
+        int start = offset + in.getTotalBytesRead();
+        in.skipRawBytes(size);
+        switch (field) {
+          case 1 -> parseProtobufRecord(buffer, start, size, where, out);
+          case 2 -> parse(buffer, start, size, 0, out);
+          default -> {
+            out.reset();
+            out.kind = ParsedLine.Kind.BLANK;
+          }
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new InputException(where + " is not a valid protobuf message: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new InputException(where + " cannot be read: " + e.getMessage(), e);
+    } catch (InputException e) {
+      throw e.getMessage().startsWith("Line 0") ? new InputException(where + e.getMessage().substring(6), e) : e;
+    }
+  }
+
+  private void parseProtobufRecord(byte[] buffer, int offset, int length, String where, ParsedLine out)
+      throws IOException {
+    String namespace = null;
+    String stream = null;
+    long emittedAt = Long.MIN_VALUE;
+    String partitionId = null;
+    ArrayNode sourceChanges = null;
+    int streamIndex = -1;
+    Object[] values = null;
+    int value = 0;
+    changes.setLength(0);
+    nulled = 0;
+    CodedInputStream in = CodedInputStream.newInstance(buffer, offset, length);
+    for (int tag; (tag = in.readTag()) != 0; ) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> namespace = in.readStringRequireUtf8();
+        case 2 -> stream = in.readStringRequireUtf8();
+        case 3 -> emittedAt = in.readUInt64();
+        case 4 -> partitionId = in.readStringRequireUtf8();
+        case 5 -> {
+          if (values == null) {
+            if (stream == null) {
+              // Values before the stream's name: read the record again once the name is known.
+              in.skipField(tag);
+              continue;
+            }
+            streamIndex = protobufStream(namespace, stream, where);
+            values = scratch[streamIndex];
+            java.util.Arrays.fill(values, null);
+          }
+          readProtobufValue(in, streamIndex, value++, values, where);
+        }
+        case 6 -> sourceChanges = protobufChanges(in);
+        default -> in.skipField(tag);
+      }
+    }
+    if (stream == null) {
+      throw new InputException(where + ": a record has no stream name.");
+    }
+    if (values == null) {
+      streamIndex = protobufStream(namespace, stream, where);
+      values = scratch[streamIndex];
+      java.util.Arrays.fill(values, null);
+      CodedInputStream again = CodedInputStream.newInstance(buffer, offset, length);
+      for (int tag; (tag = again.readTag()) != 0; ) {
+        if (WireFormat.getTagFieldNumber(tag) == 5) {
+          readProtobufValue(again, streamIndex, value++, values, where);
+        } else {
+          again.skipField(tag);
+        }
+      }
+    }
+    rawIds.next();
+    out.kind = ParsedLine.Kind.RECORD;
+    out.streamIndex = streamIndex;
+    out.nulledValues = nulled;
+    out.rawIdHigh = rawIds.high();
+    out.rawIdLow = rawIds.low();
+    out.extractedAtMillis = emittedAt == Long.MIN_VALUE ? System.currentTimeMillis() : emittedAt;
+    out.changes = changesJson(sourceChanges);
+    out.partitionId = partitionId;
+    out.values = values;
+  }
+
+  private int protobufStream(String namespace, String stream, String where) {
+    StreamDescriptor descriptor = new StreamDescriptor(namespace == null || namespace.isEmpty() ? null : namespace, stream);
+    int index = catalog.indexOf(descriptor);
+    if (index < 0) {
+      throw new InputException(where + ": a record for stream '" + descriptor + "', which is not in the catalog."
+          + " Add the stream to the configured catalog or remove its records.");
+    }
+    if (positional[index] == null) {
+      throw new InputException(where + ": a protobuf record of stream '" + descriptor + "', whose schema declares no"
+          + " properties, so its positional values have no columns. Such a stream must be sent as JSON.");
+    }
+    return index;
+  }
+
+  /** The record's {@code value}-th value (a length-delimited {@code Value}), into its column. */
+  private void readProtobufValue(CodedInputStream in, int streamIndex, int value, Object[] values, String where)
+      throws IOException {
+    int[] columns = positional[streamIndex];
+    if (value >= columns.length) {
+      throw new InputException(where + ": a record of stream '" + catalog.get(streamIndex).descriptor() + "' has more"
+          + " values than the " + columns.length + " properties of the stream's schema: the source's schema"
+          + " differs from the configured catalog's.");
+    }
+    int column = columns[value];
+    int limit = in.pushLimit(in.readRawVarint32());
+    currentField = fields[streamIndex][column];
+    AirbyteType type = types[streamIndex][column];
+    try {
+      Object decoded = ProtobufValues.read(in, type);
+      values[column] = decoded == null ? null : limits.apply(type, decoded, fieldChanges);
+    } catch (CoercionFailure failure) {
+      values[column] = null;
+      addChange(currentField, ValueChange.NULLED, failure.reason());
+    }
+    in.skipRawBytes(in.getBytesUntilLimit());
+    in.popLimit(limit);
+  }
+
+  /** The source's changes of a record's {@code Meta}, as the JSON of {@code _airbyte_meta.changes}. */
+  private static ArrayNode protobufChanges(CodedInputStream in) throws IOException {
+    ArrayNode array = MessageCodec.MAPPER.createArrayNode();
+    int limit = in.pushLimit(in.readRawVarint32());
+    for (int tag; (tag = in.readTag()) != 0; ) {
+      if (WireFormat.getTagFieldNumber(tag) != 1) {
+        in.skipField(tag);
+        continue;
+      }
+      int change = in.pushLimit(in.readRawVarint32());
+      String field = "";
+      int type = 0;
+      int reason = 0;
+      for (int t; (t = in.readTag()) != 0; ) {
+        switch (WireFormat.getTagFieldNumber(t)) {
+          case 1 -> field = in.readStringRequireUtf8();
+          case 2 -> type = in.readEnum();
+          case 3 -> reason = in.readEnum();
+          default -> in.skipField(t);
+        }
+      }
+      in.popLimit(change);
+      array.addObject().put("field", field)
+          .put("change", type == 1 ? "TRUNCATED" : "NULLED")
+          .put("reason", reason >= 0 && reason < PROTOBUF_REASONS.length ? PROTOBUF_REASONS[reason] : "SOURCE_RETRIEVAL_ERROR");
+    }
+    in.popLimit(limit);
+    return array;
+  }
+
+  /** The reasons of a protobuf change, by their enum number. */
+  private static final String[] PROTOBUF_REASONS = {
+      "SOURCE_RECORD_SIZE_LIMITATION", "DESTINATION_RECORD_SIZE_LIMITATION", "PLATFORM_RECORD_SIZE_LIMITATION",
+      "SOURCE_FIELD_SIZE_LIMITATION", "DESTINATION_FIELD_SIZE_LIMITATION", "PLATFORM_FIELD_SIZE_LIMITATION",
+      "SOURCE_SERIALIZATION_ERROR", "DESTINATION_SERIALIZATION_ERROR", "PLATFORM_SERIALIZATION_ERROR",
+      "SOURCE_RETRIEVAL_ERROR", "DESTINATION_TYPECAST_ERROR"};
 
   private void parseEnvelope(
       JsonParser parser, byte[] buffer, int offset, int length, long lineNumber, ParsedLine out)

@@ -21,6 +21,8 @@ final class ParsedLine {
   String changes;
   /** The record's values in the stream's column order; the parser reuses the array for the next record. */
   Object[] values;
+  /** The record's {@code partition_id} (socket data channel), or null. */
+  String partitionId;
   /** Values this record had nulled by the destination. */
   int nulledValues;
   /** The whole message, for STATE and TRACE messages. */
@@ -30,6 +32,7 @@ final class ParsedLine {
     kind = Kind.OTHER;
     streamIndex = -1;
     changes = null;
+    partitionId = null;
     values = null;
     nulledValues = 0;
     message = null;

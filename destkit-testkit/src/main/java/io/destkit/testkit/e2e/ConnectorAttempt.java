@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * One attempt of a sync: the packaged destination as a process, the source's messages written to
@@ -116,7 +117,8 @@ public final class ConnectorAttempt {
     }
     StdoutReader stdout = new StdoutReader(process.getInputStream(), launch.workDir().resolve(name + ".stdout.jsonl"));
     long killAtRecord = kill.map(k -> recordsBeforeKill(k, recordsToSend)).orElse(-1L);
-    boolean hold = kill.filter(k -> k instanceof KillPoint.AfterRecords r && r.holdInput()).isPresent();
+    boolean hold = kill.filter(k -> k instanceof KillPoint.AfterRecords r && r.holdInput()
+        || k instanceof KillPoint.LosingTheLastStateOf).isPresent();
     InputWriter stdin = new InputWriter(process, messages, killAtRecord, hold, launch.recordsPerSecond());
     // Threads of their own: the common pool may have a single thread on a small machine.
     ExecutorService threads = Executors.newFixedThreadPool(3);
@@ -171,6 +173,10 @@ public final class ConnectorAttempt {
     if (kill instanceof KillPoint.AfterStates states) {
       return CompletableFuture.anyOf(stdout.statesReached(states.states()), stdin.inputEnd);
     }
+    if (kill instanceof KillPoint.LosingTheLastStateOf lost) {
+      // The input is held open: the destination cannot end before it prints that state.
+      return stdout.stateMatching(lost::moves);
+    }
     if (kill instanceof KillPoint.AfterDelay delay) {
       Executor later = CompletableFuture.delayedExecutor(delay.millis(), TimeUnit.MILLISECONDS, threads);
       return CompletableFuture.anyOf(CompletableFuture.runAsync(() -> { }, later), stdin.inputEnd);
@@ -188,6 +194,9 @@ public final class ConnectorAttempt {
     }
     if (kill instanceof KillPoint.AfterShare share) {
       return share.records(recordsToSend);
+    }
+    if (kill instanceof KillPoint.LosingTheLastStateOf lost) {
+      return lost.records();
     }
     return -1;
   }
@@ -272,21 +281,31 @@ public final class ConnectorAttempt {
     private final List<ObjectNode> messages = Collections.synchronizedList(new ArrayList<>());
     private final List<ObjectNode> states = Collections.synchronizedList(new ArrayList<>());
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
-    private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
-    private final List<Integer> waitingFor = new ArrayList<>();
+    private final List<Waiter> waiting = new ArrayList<>();
+
+    /** Completes {@code reached} once the STATE lines printed so far meet {@code condition}. */
+    private record Waiter(Predicate<List<ObjectNode>> condition, CompletableFuture<Void> reached) {}
 
     StdoutReader(InputStream in, Path copy) {
       this.in = in;
       this.copy = copy;
     }
 
-    synchronized CompletableFuture<Void> statesReached(int count) {
+    CompletableFuture<Void> statesReached(int count) {
+      return when(printed -> printed.size() >= count);
+    }
+
+    /** Completes once the destination has printed a STATE that {@code state} accepts. */
+    CompletableFuture<Void> stateMatching(Predicate<ObjectNode> state) {
+      return when(printed -> printed.stream().anyMatch(state));
+    }
+
+    private synchronized CompletableFuture<Void> when(Predicate<List<ObjectNode>> condition) {
       CompletableFuture<Void> reached = new CompletableFuture<>();
-      if (states.size() >= count) {
+      if (condition.test(states)) {
         reached.complete(null);
       } else {
-        waiting.add(reached);
-        waitingFor.add(count);
+        waiting.add(new Waiter(condition, reached));
       }
       return reached;
     }
@@ -350,10 +369,11 @@ public final class ConnectorAttempt {
 
     private synchronized void stateSeen(ObjectNode state) {
       states.add(state);
-      for (int i = waiting.size() - 1; i >= 0; i--) {
-        if (states.size() >= waitingFor.get(i)) {
-          waiting.remove(i).complete(null);
-          waitingFor.remove(i);
+      for (Iterator<Waiter> i = waiting.iterator(); i.hasNext(); ) {
+        Waiter waiter = i.next();
+        if (waiter.condition().test(states)) {
+          waiter.reached().complete(null);
+          i.remove();
         }
       }
     }

@@ -109,6 +109,23 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
   }
 
   /**
+   * The window the guarantee leaves, made certain (the platform loses the last STATE of {@code
+   * events} it read, whose checkpoint the destination had recorded): its copies stay in the table,
+   * and the next sync neither removes them nor adds a copy of its own.
+   */
+  @Test
+  void aSyncAfterOneThatKeptRecordsOfTheCheckpointWindowAppendsItsRecordsExactlyOnce() {
+    CrashRun run = smallRun(47, StateMode.STREAM);
+    run.fill(RECORDS_PER_STREAM / 2);
+    run.sync(2, RECORDS_PER_STREAM, List.of(new KillPoint.LosingTheLastStateOf("events", RECORDS_PER_STREAM)), CrashRun.NO_CHECK);
+    CrashFigures second = run.assertExactlyOnce();
+    assertThat(second.streams().get("events").windowCopies())
+        .as(run.label + ": copies of events records in the checkpoint window after sync 2").isPositive();
+    run.sync(3, RECORDS_PER_STREAM / 2, List.of(), CrashRun.NO_CHECK);
+    run.assertExactlyOnce();
+  }
+
+  /**
    * The full-size run of {@code benchmarks/crash}: {@code destkit.crash.records} records in {@code
    * destkit.crash.syncs} killed syncs (default 4, STREAM and GLOBAL states in turn, each over a first
    * sync a tenth its size), {@code destkit.crash.kills} kills in all (default 20), batches of {@code

@@ -184,16 +184,14 @@ final class CrashRun {
     });
   }
 
+  /** The windows every kill of this run left, by sync and stream. */
+  private final CheckpointWindows windows = new CheckpointWindows();
+
   /**
-   * What a killed attempt left for the next: per stream, the position the source resumes from and
-   * the raw id up to which the destination had recorded its rows as covered. Rows at or after that
-   * position and at or below that raw id are the one window the guarantee leaves: a checkpoint
-   * recorded whose STATE the destination had not yet written when it died.
+   * What a killed attempt left for the next (see {@link CheckpointWindows}): per stream, the
+   * position the source resumes from and the raw id up to which the destination had recorded its
+   * rows as covered, read from the checkpoint table.
    */
-  private record Window(int sync, String stream, long resumeFrom, String recordedRawId) {}
-
-  private final List<Window> windows = new ArrayList<>();
-
   private void recordWindow(int sync, ResumePosition next) {
     target.closeDatabase();
     DatabaseReader db = target.db();
@@ -206,41 +204,10 @@ final class CrashRun {
           + db.quote("committed_raw_id") + " FROM " + db.qualified(parts[0], parts[1]);
       db.scan(sql, row -> {
         if (schema.equals(row.getString(1))) {
-          windows.add(new Window(sync, row.getString(2), next.of(row.getString(2)), row.getString(3)));
+          windows.add(new CheckpointWindows.Window(sync, row.getString(2), next.of(row.getString(2)), row.getString(3)));
         }
       });
     }
-  }
-
-  /**
-   * How many of a stream's duplicated rows lie in a window of a killed attempt (see {@link Window}):
-   * for each record stored more than once, every copy but the last is such a row when its raw id is
-   * at or below the recorded one and the source resumed at or before the record.
-   */
-  private long windowCopies(int sync, String stream, List<StoredRow> rows) {
-    Map<Long, List<String>> copies = new HashMap<>();
-    for (StoredRow row : rows) {
-      if (row.identity() >= 0 && (row.identity() >>> 48) == sync) {
-        copies.computeIfAbsent(row.identity(), k -> new ArrayList<>()).add(row.rawId());
-      }
-    }
-    long inWindow = 0;
-    for (Map.Entry<Long, List<String>> record : copies.entrySet()) {
-      List<String> ids = record.getValue();
-      if (ids.size() < 2) {
-        continue;
-      }
-      ids.sort(null);
-      long seq = record.getKey() & ((1L << 40) - 1);
-      for (String id : ids.subList(0, ids.size() - 1)) {
-        boolean explained = windows.stream().anyMatch(w -> w.sync() == sync && w.stream().equals(stream)
-            && seq >= w.resumeFrom() && id.compareTo(w.recordedRawId()) <= 0);
-        if (explained) {
-          inWindow++;
-        }
-      }
-    }
-    return inWindow;
   }
 
   /** Checks the tables against every completed sync, and prints the last sync's figures. */
@@ -267,7 +234,10 @@ final class CrashRun {
         before.getOrDefault(stream.name(), List.of()).forEach(row -> earlier.put(row.identity(), row.rawId()));
       }
       List<StoredRow> stored = rows(stream.name());
-      Tally tally = check.tally(stream.name(), stored, earlier).withWindowCopies(windowCopies(plan.sync(), stream.name(), stored));
+      Set<String> heldBefore = new HashSet<>();
+      before.getOrDefault(stream.name(), List.of()).forEach(row -> heldBefore.add(row.rawId()));
+      long inWindow = windows.copies(plan.sync(), stream.name(), stored, heldBefore);
+      Tally tally = check.tally(stream.name(), stored, earlier).withWindowCopies(inWindow);
       streams.put(stream.name(), tally);
       total = total.plus(tally);
     }
@@ -281,12 +251,14 @@ final class CrashRun {
     return figures;
   }
 
-  void assertExactlyOnce() {
+  /** {@link #verify()}, failing unless every record is there exactly once (window copies apart); returns the figures. */
+  CrashFigures assertExactlyOnce() {
     CrashFigures figures = verify();
     if (!figures.total().exact()) {
       keepFiles();
     }
     figures.assertExact();
+    return figures;
   }
 
   /**

@@ -59,7 +59,8 @@ public final class CrashSync {
       if (!outcome.protocolErrors().isEmpty()) {
         throw new AssertionError(name + ": stdout is not Airbyte messages: " + outcome.protocolErrors());
       }
-      position = position.after(outcome.states());
+      // A kill point may have the platform lose some of the states it read.
+      position = position.after(outcome.killed() ? kill.orElseThrow().statesKept(outcome.states()) : outcome.states());
       if (outcome.killed()) {
         killed++;
         notes.add("attempt " + attempt + " killed " + outcome.killNote() + "; the next resumes from " + position);

@@ -1,5 +1,7 @@
 package io.destkit.testkit.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -14,11 +16,59 @@ public sealed interface KillPoint {
 
   String describe();
 
+  /**
+   * The STATE lines of the killed attempt that the platform keeps, of those it read (in order): the
+   * next attempt resumes from them. All of them, unless the kill point says the platform lost some.
+   */
+  default List<ObjectNode> statesKept(List<ObjectNode> read) {
+    return read;
+  }
+
   /** Once the destination has printed {@code states} STATE lines in this attempt. */
   record AfterStates(int states) implements KillPoint {
     @Override
     public String describe() {
       return "after " + states + " STATE" + (states == 1 ? "" : "s");
+    }
+  }
+
+  /**
+   * The source writes {@code records} records, then holds its input open; once the destination has
+   * printed a STATE that moves {@code stream}, it is killed, and the platform loses the last such
+   * STATE it read. The destination recorded that state's checkpoint before it wrote the state, so
+   * this makes certain the one window the guarantee leaves: the next attempt keeps the rows the lost
+   * state covers, and the source, resuming the stream from the state before, sends them again.
+   */
+  record LosingTheLastStateOf(String stream, long records) implements KillPoint {
+    @Override
+    public String describe() {
+      return "after a STATE of " + stream + " (input held after " + records + " records), the last STATE of " + stream + " lost";
+    }
+
+    @Override
+    public List<ObjectNode> statesKept(List<ObjectNode> read) {
+      List<ObjectNode> kept = new ArrayList<>(read);
+      for (int i = kept.size() - 1; i >= 0; i--) {
+        if (moves(kept.get(i))) {
+          kept.remove(i);
+          break;
+        }
+      }
+      return List.copyOf(kept);
+    }
+
+    /** Whether a STATE message moves the stream: a STREAM state of it, or a GLOBAL state that lists it. */
+    public boolean moves(ObjectNode message) {
+      JsonNode state = message.path("state");
+      if (stream.equals(state.path("stream").path("stream_descriptor").path("name").asText(null))) {
+        return true;
+      }
+      for (JsonNode streamState : state.path("global").path("stream_states")) {
+        if (stream.equals(streamState.path("stream_descriptor").path("name").asText(null))) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
