@@ -29,7 +29,7 @@ class IcebergDedupeTest {
 
   @TempDir Path tempDir;
 
-  private static JsonNode schema() {
+  static JsonNode schema() {
     ObjectNode properties = MessageCodec.MAPPER.createObjectNode();
     properties.putObject("id").put("type", "integer");
     properties.putObject("region").put("type", "string");
@@ -51,7 +51,7 @@ class IcebergDedupeTest {
     return TestCatalogs.catalog(stream);
   }
 
-  private static ObjectNode order(Long id, String region, Long updated, String note) {
+  static ObjectNode order(Long id, String region, Long updated, String note) {
     ObjectNode order = MessageCodec.MAPPER.createObjectNode();
     if (id == null) {
       order.putNull("id");
@@ -67,7 +67,7 @@ class IcebergDedupeTest {
     return order.put("note", note);
   }
 
-  private static ObjectNode deleted(long id, String region, long updated) {
+  static ObjectNode deleted(long id, String region, long updated) {
     return order(id, region, updated, "deleted").put("_ab_cdc_deleted_at", "2024-01-01T00:00:00Z");
   }
 
