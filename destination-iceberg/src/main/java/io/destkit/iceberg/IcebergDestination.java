@@ -73,6 +73,6 @@ public final class IcebergDestination implements Destination<IcebergConfig> {
   public DestinationWriter createWriter(IcebergConfig config, TableCatalog tables, WriteContext context) {
     config.createWarehouse();
     JdbcCatalog catalog = CatalogConnection.open(config, context.settings().flushThreads() + 1);
-    return new IcebergDestinationWriter(catalog, tables, config);
+    return new IcebergDestinationWriter(catalog, tables, config, context.log());
   }
 }

@@ -158,7 +158,7 @@ public abstract class ExactlyOnceSuite<C> extends BasicFunctionalitySuite<C> {
     failedSync(catalog(stream), records(state(records(new SyncInput(), items, 1, 2), items, 2), items, 3, 3));
     // A row as Airbyte's own destinations write them: a random (version 4) raw id, above every mark.
     StreamTables tables = tables(catalog(stream), 0);
-    try (TestDatabase database = database()) {
+    try (TestDatabase database = database("inserts a row of Airbyte's own destinations")) {
       List<String> columns = new ArrayList<>(io.destkit.core.catalog.MetaColumns.ALL);
       columns.add(tables.columns().get(0).name());
       String sql = "INSERT INTO " + database.operations().dialect().qualified(tables.finalTable()) + " ("
@@ -183,9 +183,7 @@ public abstract class ExactlyOnceSuite<C> extends BasicFunctionalitySuite<C> {
     sync(catalog(stream), records(new SyncInput(), deduped, 3, 5).complete(deduped));
 
     assertThat(ids(catalog(stream), 0)).isEqualTo(range(1, 5));
-    try (TestDatabase database = database()) {
-      assertThat(database.operations().tableExists(tables(catalog(stream), 0).tempTable())).isFalse();
-    }
+    assertThat(tableExists(tables(catalog(stream), 0).tempTable())).isFalse();
   }
 
   @Test
@@ -214,7 +212,7 @@ public abstract class ExactlyOnceSuite<C> extends BasicFunctionalitySuite<C> {
     TableCatalog tableCatalog =
         TableCatalog.build(TestCatalogs.destinationCatalog(catalog), destination().namingPolicy(typedConfig()));
     StreamTables tables = tableCatalog.get(stream);
-    try (TestDatabase database = database();
+    try (TestDatabase database = database("reads the kit's SQL checkpoint table");
         Connection connection = database.operations().connections().open();
         PreparedStatement statement = connection.prepareStatement("SELECT " + database.operations().dialect()
             .columnList(List.of("sync_id", "attempt_finished", "committed_raw_id"), null) + " FROM "

@@ -34,7 +34,7 @@ import java.util.UUID;
  * the code under test.
  */
 public record TestDatabase(TableOperations operations, BulkLoader bulkLoader, AutoCloseable resources)
-    implements AutoCloseable {
+    implements TableReader {
 
   /** Table operations over a database that is closed with this. */
   public static <D extends ConnectionSource & AutoCloseable> TestDatabase of(
@@ -42,6 +42,7 @@ public record TestDatabase(TableOperations operations, BulkLoader bulkLoader, Au
     return new TestDatabase(new TableOperations(database, dialect), bulkLoader, database);
   }
 
+  @Override
   public boolean namespaceExists(String namespace) throws SQLException {
     try (Connection connection = operations.connections().open();
         PreparedStatement statement =
@@ -64,7 +65,18 @@ public record TestDatabase(TableOperations operations, BulkLoader bulkLoader, Au
     }
   }
 
+  @Override
+  public boolean tableExists(TableName table) throws SQLException {
+    return operations.tableExists(table);
+  }
+
+  @Override
+  public List<String> columnNames(TableName table) throws SQLException {
+    return List.copyOf(operations.columns(table).keySet());
+  }
+
   /** Every row of the table, in no particular order. */
+  @Override
   public List<TableRow> rows(TableName table) throws SQLException {
     List<TableRow> result = new ArrayList<>();
     try (Connection connection = operations.connections().open();
