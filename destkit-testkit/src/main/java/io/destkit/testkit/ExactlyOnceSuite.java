@@ -147,6 +147,14 @@ public abstract class ExactlyOnceSuite<C> extends BasicFunctionalitySuite<C> {
 
     assertThat(ids(catalog(stream), 0)).isEqualTo(range(1, 5));
     assertThat(logs(next)).noneMatch(message -> message.contains("removed"));
+  }
+
+  @Test
+  void aSyncThatCompletedIsRecordedAsFinishedInTheCheckpointTable() throws Exception {
+    ObjectNode stream = items("items");
+    StreamDescriptor items = descriptor(stream);
+    sync(catalog(stream), records(new SyncInput(), items, 1, 3).complete(items));
+
     assertThat(checkpoint(catalog(stream), 0)).containsEntry("attempt_finished", "true")
         .containsEntry("sync_id", String.valueOf(SYNC_ID));
   }
