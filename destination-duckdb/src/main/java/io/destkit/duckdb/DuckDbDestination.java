@@ -39,6 +39,12 @@ public final class DuckDbDestination implements Destination<DuckDbConfig> {
     return SPEC;
   }
 
+  /** This destination's README. */
+  @Override
+  public String documentationUrl() {
+    return PROJECT_URL + "/tree/main/destination-duckdb";
+  }
+
   @Override
   public List<String> supportedSyncModes() {
     return List.of("overwrite", "append", "append_dedup");

@@ -39,6 +39,12 @@ public final class IcebergDestination implements Destination<IcebergConfig> {
     return SPEC;
   }
 
+  /** This destination's README. */
+  @Override
+  public String documentationUrl() {
+    return PROJECT_URL + "/tree/main/destination-iceberg";
+  }
+
   @Override
   public List<String> supportedSyncModes() {
     return List.of("overwrite", "append", "append_dedup");

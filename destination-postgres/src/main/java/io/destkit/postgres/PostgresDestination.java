@@ -40,6 +40,12 @@ public final class PostgresDestination implements Destination<PostgresConfig> {
     return SPEC;
   }
 
+  /** This destination's README. */
+  @Override
+  public String documentationUrl() {
+    return PROJECT_URL + "/tree/main/destination-postgres";
+  }
+
   @Override
   public List<String> supportedSyncModes() {
     return List.of("overwrite", "append", "append_dedup");

@@ -9,7 +9,7 @@ import io.destkit.core.typing.StringType;
 import io.destkit.core.typing.TimeWithTimezoneType;
 import io.destkit.core.typing.ValueChange;
 import io.destkit.core.typing.ValueLimits;
-import io.destkit.sql.Microseconds;
+import io.destkit.core.typing.Microseconds;
 import java.math.BigDecimal;
 import java.time.OffsetTime;
 

@@ -28,10 +28,11 @@ public final class Messages {
     }
   }
 
+  /** A SPEC message: where the connector's documentation is, its config's schema and its sync modes. */
   public static ObjectNode spec(
-      JsonNode connectionSpecification, boolean supportsIncremental, String... syncModes) {
+      String documentationUrl, JsonNode connectionSpecification, boolean supportsIncremental, String... syncModes) {
     ObjectNode spec = NODES.objectNode();
-    spec.put("documentationUrl", "https://github.com/destkit/destkit");
+    spec.put("documentationUrl", documentationUrl);
     spec.set("connectionSpecification", connectionSpecification);
     spec.put("supportsIncremental", supportsIncremental);
     spec.put("supportsNormalization", false);

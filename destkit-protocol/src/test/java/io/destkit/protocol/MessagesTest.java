@@ -27,7 +27,7 @@ class MessagesTest {
     JsonNode schema = Fixtures.tree(
         "{\"type\":\"object\",\"properties\":{\"password\":{\"type\":\"string\",\"airbyte_secret\":true}}}");
 
-    JsonNode message = printedAndReadBack(Messages.spec(schema, true, "overwrite", "append", "append_dedup"));
+    JsonNode message = printedAndReadBack(Messages.spec("https://example.com/docs", schema, true, "overwrite", "append", "append_dedup"));
 
     assertThat(message.path("type").asText()).isEqualTo("SPEC");
     JsonNode spec = message.path("spec");
@@ -36,12 +36,12 @@ class MessagesTest {
     assertThat(spec.path("supported_destination_sync_modes"))
         .extracting(JsonNode::asText)
         .containsExactly("overwrite", "append", "append_dedup");
-    assertThat(spec.path("documentationUrl").isTextual()).isTrue();
+    assertThat(spec.path("documentationUrl").asText()).isEqualTo("https://example.com/docs");
   }
 
   @Test
   void specWithoutIncrementalSaysSo() {
-    JsonNode spec = Messages.spec(Fixtures.tree("{}"), false).path("spec");
+    JsonNode spec = Messages.spec("https://example.com/docs", Fixtures.tree("{}"), false).path("spec");
 
     assertThat(spec.path("supportsIncremental").asBoolean(true)).isFalse();
     assertThat(spec.path("supported_destination_sync_modes").isArray()).isTrue();

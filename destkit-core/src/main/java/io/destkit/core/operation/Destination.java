@@ -21,6 +21,17 @@ public interface Destination<C> {
 
   Specification specification();
 
+  /**
+   * Where users read about the connector: the SPEC message's {@code documentationUrl} (and the
+   * {@code documentationUrl} of its {@code metadata.yaml}). By default the project's home.
+   */
+  default String documentationUrl() {
+    return PROJECT_URL;
+  }
+
+  /** The project's home page. */
+  String PROJECT_URL = "https://github.com/destkit/destkit";
+
   /** Wire names of the supported destination sync modes. */
   List<String> supportedSyncModes();
 

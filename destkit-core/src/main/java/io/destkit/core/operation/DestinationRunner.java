@@ -154,6 +154,7 @@ public final class DestinationRunner<C> {
   private int spec() {
     out.write(
         Messages.spec(
+            destination.documentationUrl(),
             destination.specification().schema(),
             true,
             destination.supportedSyncModes().toArray(new String[0])));

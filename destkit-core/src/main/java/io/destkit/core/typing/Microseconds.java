@@ -1,17 +1,14 @@
-package io.destkit.sql;
+package io.destkit.core.typing;
 
-import io.destkit.core.typing.ChangeReason;
-import io.destkit.core.typing.ChangeSink;
-import io.destkit.core.typing.ValueChange;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 
 /**
- * Timestamps and times as SQL databases store them: to the microsecond. Finer digits are cut, as
- * the databases themselves cut (DuckDB) or round (PostgreSQL) them, but never silently: the cut is
- * recorded ({@code TRUNCATED}, {@code DESTINATION_FIELD_SIZE_LIMITATION}).
+ * Timestamps and times as most databases and table formats store them: to the microsecond. Finer
+ * digits are cut, as the databases themselves cut (DuckDB) or round (PostgreSQL) them, but never
+ * silently: the cut is recorded ({@code TRUNCATED}, {@code DESTINATION_FIELD_SIZE_LIMITATION}).
  */
 public final class Microseconds {
   private Microseconds() {}
