@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -70,6 +78,49 @@ final class IcebergTables implements TableReader {
       throw new UncheckedIOException(e);
     }
     return rows;
+  }
+
+  /**
+   * Appends the row in a Parquet file of its own, committed to main, as another tool writes to the
+   * table (with Iceberg's generic writer, not the destination's).
+   */
+  void appendByHand(TableName name, TableRow row) throws IOException {
+    Table table = catalog.loadTable(identifier(name));
+    GenericRecord record = GenericRecord.create(table.schema());
+    record.setField(MetaColumns.RAW_ID, row.rawId().toString());
+    record.setField(MetaColumns.EXTRACTED_AT, row.extractedAt().atOffset(ZoneOffset.UTC));
+    Types.StructType metaType = table.schema().findField(MetaColumns.META).type().asStructType();
+    GenericRecord meta = GenericRecord.create(metaType);
+    meta.setField("sync_id", row.meta().path("sync_id").asLong());
+    meta.setField("changes", List.of());
+    record.setField(MetaColumns.META, meta);
+    record.setField(MetaColumns.GENERATION_ID, row.generationId().isPresent() ? row.generationId().getAsLong() : null);
+    row.values().forEach((column, text) -> record.setField(column, value(table.schema().findField(column), text)));
+    OutputFile file = table.io().newOutputFile(table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet"));
+    DataWriter<Record> writer = Parquet.writeData(file)
+        .schema(table.schema())
+        .setAll(table.properties())
+        .metricsConfig(MetricsConfig.forTable(table))
+        .createWriterFunc(GenericParquetWriter::create)
+        .withSpec(table.spec())
+        .build();
+    try (writer) {
+      writer.write(record);
+    }
+    DataFile data = writer.toDataFile();
+    table.newAppend().appendFile(data).commit();
+  }
+
+  private static Object value(Types.NestedField column, String text) {
+    if (text == null) {
+      return null;
+    }
+    return switch (column.type().typeId()) {
+      case LONG -> Long.parseLong(text);
+      case STRING -> text;
+      default -> throw new IllegalArgumentException(
+          "Column " + column.name() + " is " + column.type() + ": only long and string columns are written by hand");
+    };
   }
 
   private static TableRow row(List<Types.NestedField> columns, Record record) {

@@ -1,7 +1,10 @@
 package io.destkit.iceberg;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.destkit.core.catalog.TableName;
 import io.destkit.testkit.TableReader;
+import io.destkit.testkit.TableRow;
+import java.io.IOException;
 import io.destkit.testkit.TestTarget;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -27,6 +30,13 @@ final class IcebergTarget implements TestTarget<IcebergConfig> {
   @Override
   public TableReader openTables(IcebergConfig config) {
     return new IcebergTables(config);
+  }
+
+  @Override
+  public void appendByHand(IcebergConfig config, TableName table, TableRow row) throws IOException {
+    try (IcebergTables tables = new IcebergTables(config)) {
+      tables.appendByHand(table, row);
+    }
   }
 
   /** {@code decimal(38, 9)}. */

@@ -166,15 +166,10 @@ public abstract class ExactlyOnceSuite<C> extends BasicFunctionalitySuite<C> {
     failedSync(catalog(stream), records(state(records(new SyncInput(), items, 1, 2), items, 2), items, 3, 3));
     // A row as Airbyte's own destinations write them: a random (version 4) raw id, above every mark.
     StreamTables tables = tables(catalog(stream), 0);
-    try (TestDatabase database = database("inserts a row of Airbyte's own destinations")) {
-      List<String> columns = new ArrayList<>(io.destkit.core.catalog.MetaColumns.ALL);
-      columns.add(tables.columns().get(0).name());
-      String sql = "INSERT INTO " + database.operations().dialect().qualified(tables.finalTable()) + " ("
-          + database.operations().dialect().columnList(columns, null) + ") VALUES ("
-          + "'ffffffff-ffff-4fff-bfff-ffffffffffff', CURRENT_TIMESTAMP, '{\"sync_id\":" + SYNC_ID
-          + ",\"changes\":[]}', 0, 99)";
-      database.operations().execute(sql);
-    }
+    target().appendByHand(typedConfig(), tables.finalTable(), new TableRow(
+        java.util.UUID.fromString("ffffffff-ffff-4fff-bfff-ffffffffffff"), java.time.Instant.now(),
+        Fixtures.json("{\"sync_id\":" + SYNC_ID + ",\"changes\":[]}"), java.util.OptionalLong.of(0),
+        Map.of(tables.columns().get(0).name(), "99")));
 
     sync(catalog(stream), records(new SyncInput(), items, 3, 4).complete(items));
 

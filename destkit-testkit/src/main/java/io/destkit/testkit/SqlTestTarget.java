@@ -1,5 +1,7 @@
 package io.destkit.testkit;
 
+import io.destkit.core.catalog.TableName;
+
 /**
  * A destination whose tables live in a SQL database that the kit's table operations reach: the
  * suites about SQL itself (table operations, wiring, write initialisation, connection faults,
@@ -16,5 +18,13 @@ public interface SqlTestTarget<C> extends TestTarget<C> {
   @Override
   default TableReader openTables(C config) throws Exception {
     return openDatabase(config);
+  }
+
+  /** With an SQL {@code INSERT} of literals. */
+  @Override
+  default void appendByHand(C config, TableName table, TableRow row) throws Exception {
+    try (TestDatabase database = openDatabase(config)) {
+      database.insert(table, row);
+    }
   }
 }

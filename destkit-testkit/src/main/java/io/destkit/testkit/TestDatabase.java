@@ -75,6 +75,24 @@ public record TestDatabase(TableOperations operations, BulkLoader bulkLoader, Au
     return List.copyOf(operations.columns(table).keySet());
   }
 
+  /** Inserts the row with one SQL {@code INSERT} of literals, which the database casts to the columns' types. */
+  public void insert(TableName table, TableRow row) throws SQLException {
+    List<String> columns = new ArrayList<>(MetaColumns.ALL);
+    List<String> literals = new ArrayList<>(List.of(literal(row.rawId().toString()),
+        literal(row.extractedAt().toString()), literal(MessageCodec.encode(row.meta())),
+        row.generationId().isPresent() ? Long.toString(row.generationId().getAsLong()) : "NULL"));
+    row.values().forEach((column, text) -> {
+      columns.add(column);
+      literals.add(text == null ? "NULL" : literal(text));
+    });
+    operations.execute("INSERT INTO " + operations.dialect().qualified(table) + " ("
+        + operations.dialect().columnList(columns, null) + ") VALUES (" + String.join(", ", literals) + ")");
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
   /** Every row of the table, in no particular order. */
   @Override
   public List<TableRow> rows(TableName table) throws SQLException {

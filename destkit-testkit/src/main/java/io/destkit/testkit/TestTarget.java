@@ -2,6 +2,7 @@ package io.destkit.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.core.catalog.TableName;
 import io.destkit.core.operation.Destination;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -24,6 +25,13 @@ public interface TestTarget<C> {
 
   /** Opens the tables the config points at, for suites that read them; the suite closes the reader. */
   TableReader openTables(C config) throws Exception;
+
+  /**
+   * Appends one row to the table by hand, as another tool writes it (not through the destination):
+   * its raw id, extracted at, meta and generation id, and each user column's value as text in the
+   * forms {@link TableReader} reads (only integers and strings are asked for).
+   */
+  void appendByHand(C config, TableName table, TableRow row) throws Exception;
 
   /**
    * Why the destination does not behave as a suite case expects, or empty when it does (the
