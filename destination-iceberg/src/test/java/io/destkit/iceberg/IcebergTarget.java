@@ -1,21 +1,27 @@
 package io.destkit.iceberg;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.core.catalog.TableName;
+import io.destkit.protocol.MessageCodec;
 import io.destkit.testkit.TableReader;
 import io.destkit.testkit.TableRow;
 import java.io.IOException;
 import io.destkit.testkit.TestTarget;
+import io.destkit.testkit.postgres.PostgresServer;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The Iceberg destination as the testkit's behaviour suites see it: per test, a JDBC catalog in a
- * PostgreSQL database of its own and a warehouse directory of its own ({@link IcebergFixture}),
- * read back with {@link IcebergTables}.
+ * The Iceberg destination as the testkit's behaviour suites see it: per test, a JDBC catalog of
+ * its own (named from the test's directory) and a warehouse directory of its own, read back with
+ * {@link IcebergTables}. The catalogs share one PostgreSQL database, as several catalogs may (the
+ * catalog's tables and the checkpoints are kept per catalog name): a database per test would leave
+ * the server more than a hundred to remove at the end of the run.
  */
 final class IcebergTarget implements TestTarget<IcebergConfig> {
   static final IcebergTarget INSTANCE = new IcebergTarget();
+  private static final String DATABASE = "destkit_iceberg_suites";
 
   @Override
   public IcebergDestination destination() {
@@ -24,7 +30,18 @@ final class IcebergTarget implements TestTarget<IcebergConfig> {
 
   @Override
   public JsonNode validConfig(Path directory) {
-    return new IcebergFixture(directory).config();
+    PostgresServer server = IcebergFixture.server();
+    server.createDatabase(DATABASE, IcebergFixture.WRITER);
+    ObjectNode config = MessageCodec.MAPPER.createObjectNode();
+    config.put("warehouse_location", directory.resolve("warehouse").toUri().toString());
+    ObjectNode catalog = config.putObject("catalog_type");
+    catalog.put("catalog_type", "JDBC");
+    catalog.put("jdbc_url", IcebergFixture.jdbcUrl(server.port(), DATABASE));
+    catalog.put("username", IcebergFixture.WRITER);
+    catalog.put("password", IcebergFixture.WRITER_PASSWORD);
+    catalog.put("catalog_name", PostgresServer.nameFor("suite", directory.toAbsolutePath().toString()));
+    catalog.put("namespace", "public");
+    return config;
   }
 
   @Override
