@@ -18,7 +18,8 @@ import java.util.Map;
  * connector's entry point ({@link ConnectorRun}, in-process) against the real database, then reads
  * the final tables back through the target's {@link TableReader} and compares them
  * database-neutrally with {@link ComparableRows}. A case that changes a table with SQL by hand
- * opens {@link #database(String)}, and is skipped for a destination that is not a SQL database. Every catalog has sync id {@value #SYNC_ID}, as in Airbyte's harness.
+ * opens {@link #database(String)}, and is skipped for a destination that is not a SQL database.
+ * Every catalog has sync id {@value #SYNC_ID}, as in Airbyte's harness.
  *
  * <p>The themed suites that extend this ({@link BasicSyncSuite}, {@link RefreshSuite}, {@link
  * DedupeSuite}, {@link CdcSuite}, {@link SchemaEvolutionSuite}, {@link TypesSuite}) are what a
