@@ -3,6 +3,7 @@ package io.destkit.iceberg;
 import io.destkit.core.catalog.DedupeColumns;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
+import io.destkit.core.write.SyncLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,9 @@ final class DirectStreamLoader extends IcebergStreamLoader {
 
   private final boolean dedupe;
 
-  DirectStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete) {
-    super(catalog, tables, dedupe, hardDelete);
+  DirectStreamLoader(
+      Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete, SyncLog log) {
+    super(catalog, tables, dedupe, hardDelete, log);
     this.dedupe = dedupe.isPresent();
   }
 

@@ -79,6 +79,6 @@ public final class IcebergDestination implements Destination<IcebergConfig> {
   public DestinationWriter createWriter(IcebergConfig config, TableCatalog tables, WriteContext context) {
     config.warehouse().prepare();
     Catalog catalog = CatalogConnection.connect(config, context.settings().flushThreads() + 1);
-    return new IcebergDestinationWriter(catalog, tables, config);
+    return new IcebergDestinationWriter(catalog, tables, config, context.log());
   }
 }

@@ -9,6 +9,7 @@ import io.destkit.core.stream.ImportType;
 import io.destkit.core.write.CheckpointStore;
 import io.destkit.core.write.DestinationWriter;
 import io.destkit.core.write.StreamLoader;
+import io.destkit.core.write.SyncLog;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -24,9 +25,11 @@ final class IcebergDestinationWriter implements DestinationWriter {
   private final TableCatalog tables;
   private final CheckpointStore checkpoints;
   private final boolean hardDelete;
+  private final SyncLog log;
 
-  IcebergDestinationWriter(Catalog catalog, TableCatalog tables, IcebergConfig config) {
+  IcebergDestinationWriter(Catalog catalog, TableCatalog tables, IcebergConfig config, SyncLog log) {
     this.catalog = catalog;
+    this.log = log;
     this.tables = tables;
     this.hardDelete = config.hardDelete();
     this.checkpoints = config.catalog() instanceof IcebergConfig.JdbcCatalogConfig jdbc
@@ -52,10 +55,10 @@ final class IcebergDestinationWriter implements DestinationWriter {
         ? Optional.of(DedupeColumns.of(streamTables))
         : Optional.empty();
     if (stream.minimumGenerationId() == 0) {
-      return new DirectStreamLoader(catalog, streamTables, dedupe, hardDelete);
+      return new DirectStreamLoader(catalog, streamTables, dedupe, hardDelete, log);
     }
     if (stream.minimumGenerationId() == stream.generationId()) {
-      return new TruncateStreamLoader(catalog, streamTables, dedupe, hardDelete);
+      return new TruncateStreamLoader(catalog, streamTables, dedupe, hardDelete, log);
     }
     throw new ConfigErrorException(
         "Stream '" + stream.descriptor() + "' has minimum_generation_id " + stream.minimumGenerationId()

@@ -5,6 +5,7 @@ import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.write.RawId;
 import io.destkit.core.write.RecordBatch;
 import io.destkit.core.write.StreamLoader;
+import io.destkit.core.write.SyncLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +24,19 @@ abstract class IcebergStreamLoader implements StreamLoader {
   protected final StreamTables tables;
   private final Optional<DedupeColumns> dedupe;
   private final boolean hardDelete;
+  private final SyncLog log;
   protected Table table;
   private BatchCommit commit;
 
   /**
    * @param dedupe the columns that dedupe the stream, or empty to append
    * @param hardDelete whether a winning CDC delete removes its key (else its tombstone row is kept)
+   * @param log where the user reads of the table's columns the stream no longer has
    */
-  IcebergStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete) {
+  IcebergStreamLoader(
+      Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete, SyncLog log) {
     this.catalog = catalog;
+    this.log = log;
     this.tables = tables;
     this.dedupe = dedupe;
     this.hardDelete = hardDelete;
@@ -59,7 +64,7 @@ abstract class IcebergStreamLoader implements StreamLoader {
 
   @Override
   public final void start() throws IOException {
-    table = StreamTable.open(catalog, tables);
+    table = StreamTable.open(catalog, tables, log);
     ParquetBatchWriter writer = new ParquetBatchWriter(table, tables);
     commit = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, writer, key, hardDelete))
         .orElseGet(() -> new AppendCommit(table, writer));

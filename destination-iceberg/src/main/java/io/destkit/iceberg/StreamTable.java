@@ -5,7 +5,10 @@ import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableName;
+import io.destkit.core.write.SyncLog;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.PartitionSpec;
@@ -54,11 +57,12 @@ final class StreamTable {
 
   /**
    * Loads the stream's table, creating it when missing and adding the stream's columns it lacks
-   * (optional, so existing rows hold null in them).
+   * (optional, so existing rows hold null in them). Columns the stream no longer has are kept, and
+   * the log says so.
    *
    * @throws ConfigErrorException when a column of the table has another type than the stream's
    */
-  static Table open(Catalog catalog, StreamTables tables) {
+  static Table open(Catalog catalog, StreamTables tables, SyncLog log) {
     TableIdentifier id = identifier(tables.finalTable());
     Table table;
     if (catalog.tableExists(id)) {
@@ -74,7 +78,25 @@ final class StreamTable {
       }
     }
     addMissingColumns(table, tables);
+    List<String> kept = columnsNotInTheStream(table, tables);
+    if (!kept.isEmpty()) {
+      log.info("Table " + tables.finalTable().namespace() + "." + tables.finalTable().name() + ": kept columns "
+          + String.join(", ", kept) + ", which the stream does not have; new rows hold NULL in them.");
+    }
     return table;
+  }
+
+  /** The table's user columns that are not among the stream's, in table order. */
+  static List<String> columnsNotInTheStream(Table table, StreamTables tables) {
+    List<String> names = new ArrayList<>();
+    for (Types.NestedField field : table.schema().columns()) {
+      boolean ofTheStream = MetaColumns.ALL.contains(field.name())
+          || tables.columns().stream().anyMatch(column -> column.name().equals(field.name()));
+      if (!ofTheStream) {
+        names.add(field.name());
+      }
+    }
+    return names;
   }
 
   private static void addMissingColumns(Table table, StreamTables tables) {

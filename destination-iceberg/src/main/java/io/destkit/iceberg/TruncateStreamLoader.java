@@ -3,6 +3,7 @@ package io.destkit.iceberg;
 import io.destkit.core.catalog.DedupeColumns;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
+import io.destkit.core.write.SyncLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.ManageSnapshots;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
@@ -33,8 +36,9 @@ final class TruncateStreamLoader extends IcebergStreamLoader {
 
   private String branch;
 
-  TruncateStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete) {
-    super(catalog, tables, dedupe, hardDelete);
+  TruncateStreamLoader(
+      Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete, SyncLog log) {
+    super(catalog, tables, dedupe, hardDelete, log);
   }
 
   /** The branch of this stream's generation. */
@@ -107,9 +111,19 @@ final class TruncateStreamLoader extends IcebergStreamLoader {
     if (!streamCompleted || SnapshotRef.MAIN_BRANCH.equals(branch)) {
       return;
     }
-    table.manageSnapshots()
+    // The new generation replaces every old row, and with them the values of the columns the
+    // stream no longer has: the table is left with the stream's columns, in the same commit.
+    Transaction replace = table.newTransaction();
+    List<String> removed = StreamTable.columnsNotInTheStream(table, tables);
+    if (!removed.isEmpty()) {
+      UpdateSchema drop = replace.updateSchema();
+      removed.forEach(drop::deleteColumn);
+      drop.commit();
+    }
+    replace.manageSnapshots()
         .replaceBranch(SnapshotRef.MAIN_BRANCH, branch)
         .removeBranch(branch)
         .commit();
+    replace.commitTransaction();
   }
 }

@@ -16,8 +16,10 @@ import java.util.Map;
 /**
  * The base of the full-sync suites: each test runs whole {@code --write} operations through the
  * connector's entry point ({@link ConnectorRun}, in-process) against the real database, then reads
- * the final tables back through {@link TestDatabase} and compares them database-neutrally with
- * {@link ComparableRows}. Every catalog has sync id {@value #SYNC_ID}, as in Airbyte's harness.
+ * the final tables back through the target's {@link TableReader} and compares them
+ * database-neutrally with {@link ComparableRows}. A case that changes a table with SQL by hand
+ * opens {@link #database(String)}, and is skipped for a destination that is not a SQL database.
+ * Every catalog has sync id {@value #SYNC_ID}, as in Airbyte's harness.
  *
  * <p>The themed suites that extend this ({@link BasicSyncSuite}, {@link RefreshSuite}, {@link
  * DedupeSuite}, {@link CdcSuite}, {@link SchemaEvolutionSuite}, {@link TypesSuite}) are what a
@@ -99,21 +101,42 @@ public abstract class BasicFunctionalitySuite<C> extends DatabaseSuite<C> {
     return tables.get(stream);
   }
 
-  /** This test's database, opened; the caller closes it before the next sync. */
+  /** This test's tables, opened; the caller closes them before the next sync. */
+  protected final TableReader tableReader() throws Exception {
+    return openTables(typedConfig());
+  }
+
+  /**
+   * This test's SQL database, opened, for a case that does this with SQL ({@code "adds a column
+   * by hand"}); skipped for a destination that is not a SQL database. The caller closes it before
+   * the next sync.
+   */
+  protected final TestDatabase database(String what) throws Exception {
+    return sqlTarget(what).openDatabase(typedConfig());
+  }
+
+  /** This test's SQL database, opened; the caller closes it before the next sync. */
   protected final TestDatabase database() throws Exception {
     return openDatabase(typedConfig());
   }
 
   /** Every row of the stream's final table. */
   protected final List<TableRow> rows(StreamTables tables) throws Exception {
-    try (TestDatabase database = database()) {
-      return database.rows(tables.finalTable());
+    try (TableReader reader = tableReader()) {
+      return reader.rows(tables.finalTable());
     }
   }
 
   protected final boolean finalTableExists(StreamTables tables) throws Exception {
-    try (TestDatabase database = database()) {
-      return database.operations().tableExists(tables.finalTable());
+    try (TableReader reader = tableReader()) {
+      return reader.tableExists(tables.finalTable());
+    }
+  }
+
+  /** Whether the table exists (a temp table left behind, say). */
+  protected final boolean tableExists(io.destkit.core.catalog.TableName table) throws Exception {
+    try (TableReader reader = tableReader()) {
+      return reader.tableExists(table);
     }
   }
 

@@ -171,9 +171,9 @@ public abstract class BasicSyncSuite<C> extends BasicFunctionalitySuite<C> {
     sync(catalog(second.toArray(JsonNode[]::new)), inputOfManyStreams(second, 2));
 
     ObjectNode catalog = catalog(second.toArray(JsonNode[]::new));
-    try (TestDatabase database = database()) {
+    try (TableReader reader = tableReader()) {
       for (int i = 0; i < second.size(); i++) {
-        assertThat(database.rows(tables(catalog, i).finalTable()))
+        assertThat(reader.rows(tables(catalog, i).finalTable()))
             .as("rows of stream %d", i)
             .hasSize(2)
             .allSatisfy(row -> assertThat(row.generationId()).hasValue(43));

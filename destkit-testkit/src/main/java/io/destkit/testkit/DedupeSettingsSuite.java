@@ -58,9 +58,9 @@ public abstract class DedupeSettingsSuite<C> extends BasicFunctionalitySuite<C> 
       assertThat(error.path("message").asText()).as(refused.what())
           .contains("'" + namespace + ".refused'").contains(refused.field());
       StreamTables goodTables = tables(catalog(good), 0);
-      try (TestDatabase database = database()) {
-        assertThat(database.namespaceExists(namespace)).as(refused.what()).isFalse();
-        assertThat(database.operations().tableExists(goodTables.finalTable())).as(refused.what()).isFalse();
+      try (TableReader reader = tableReader()) {
+        assertThat(reader.namespaceExists(namespace)).as(refused.what()).isFalse();
+        assertThat(reader.tableExists(goodTables.finalTable())).as(refused.what()).isFalse();
       }
     }
   }

@@ -147,6 +147,14 @@ public abstract class ExactlyOnceSuite<C> extends BasicFunctionalitySuite<C> {
 
     assertThat(ids(catalog(stream), 0)).isEqualTo(range(1, 5));
     assertThat(logs(next)).noneMatch(message -> message.contains("removed"));
+  }
+
+  @Test
+  void aSyncThatCompletedIsRecordedAsFinishedInTheCheckpointTable() throws Exception {
+    ObjectNode stream = items("items");
+    StreamDescriptor items = descriptor(stream);
+    sync(catalog(stream), records(new SyncInput(), items, 1, 3).complete(items));
+
     assertThat(checkpoint(catalog(stream), 0)).containsEntry("attempt_finished", "true")
         .containsEntry("sync_id", String.valueOf(SYNC_ID));
   }
@@ -158,15 +166,10 @@ public abstract class ExactlyOnceSuite<C> extends BasicFunctionalitySuite<C> {
     failedSync(catalog(stream), records(state(records(new SyncInput(), items, 1, 2), items, 2), items, 3, 3));
     // A row as Airbyte's own destinations write them: a random (version 4) raw id, above every mark.
     StreamTables tables = tables(catalog(stream), 0);
-    try (TestDatabase database = database()) {
-      List<String> columns = new ArrayList<>(io.destkit.core.catalog.MetaColumns.ALL);
-      columns.add(tables.columns().get(0).name());
-      String sql = "INSERT INTO " + database.operations().dialect().qualified(tables.finalTable()) + " ("
-          + database.operations().dialect().columnList(columns, null) + ") VALUES ("
-          + "'ffffffff-ffff-4fff-bfff-ffffffffffff', CURRENT_TIMESTAMP, '{\"sync_id\":" + SYNC_ID
-          + ",\"changes\":[]}', 0, 99)";
-      database.operations().execute(sql);
-    }
+    target().appendByHand(typedConfig(), tables.finalTable(), new TableRow(
+        java.util.UUID.fromString("ffffffff-ffff-4fff-bfff-ffffffffffff"), java.time.Instant.now(),
+        Fixtures.json("{\"sync_id\":" + SYNC_ID + ",\"changes\":[]}"), java.util.OptionalLong.of(0),
+        Map.of(tables.columns().get(0).name(), "99")));
 
     sync(catalog(stream), records(new SyncInput(), items, 3, 4).complete(items));
 
@@ -183,9 +186,7 @@ public abstract class ExactlyOnceSuite<C> extends BasicFunctionalitySuite<C> {
     sync(catalog(stream), records(new SyncInput(), deduped, 3, 5).complete(deduped));
 
     assertThat(ids(catalog(stream), 0)).isEqualTo(range(1, 5));
-    try (TestDatabase database = database()) {
-      assertThat(database.operations().tableExists(tables(catalog(stream), 0).tempTable())).isFalse();
-    }
+    assertThat(tableExists(tables(catalog(stream), 0).tempTable())).isFalse();
   }
 
   @Test
@@ -214,7 +215,7 @@ public abstract class ExactlyOnceSuite<C> extends BasicFunctionalitySuite<C> {
     TableCatalog tableCatalog =
         TableCatalog.build(TestCatalogs.destinationCatalog(catalog), destination().namingPolicy(typedConfig()));
     StreamTables tables = tableCatalog.get(stream);
-    try (TestDatabase database = database();
+    try (TestDatabase database = database("reads the kit's SQL checkpoint table");
         Connection connection = database.operations().connections().open();
         PreparedStatement statement = connection.prepareStatement("SELECT " + database.operations().dialect()
             .columnList(List.of("sync_id", "attempt_finished", "committed_raw_id"), null) + " FROM "

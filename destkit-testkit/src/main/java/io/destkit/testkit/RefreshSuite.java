@@ -48,7 +48,7 @@ public abstract class RefreshSuite<C> extends BasicFunctionalitySuite<C> {
     TableName view = new TableName(tables.finalTable().namespace(), tables.finalTable().name() + "_view");
     String name = tables.columns().stream().filter(column -> column.sourceName().equals("name")).findFirst()
         .orElseThrow().name();
-    try (TestDatabase database = database()) {
+    try (TestDatabase database = database("creates a view on the final table")) {
       SqlDialect dialect = database.operations().dialect();
       database.operations().execute("CREATE VIEW " + dialect.qualified(view) + " AS SELECT "
           + dialect.quote(MetaColumns.GENERATION_ID) + ", " + dialect.quote(name) + " FROM "

@@ -76,10 +76,10 @@ public abstract class TableNamesSuite<C> extends BasicFunctionalitySuite<C> {
       expected.add(row(3, stream, "two", 2000, mode, 2));
       assertFinalRows(second, i, expected);
     }
-    try (TestDatabase database = database()) {
+    try (TableReader reader = tableReader()) {
       for (int i = 0; i < streams.size(); i++) {
         StreamTables tables = tables(second, i);
-        assertThat(database.operations().tableExists(tables.tempTable())).as("temp table of %s", tables.finalTable())
+        assertThat(reader.tableExists(tables.tempTable())).as("temp table of %s", tables.finalTable())
             .isFalse();
       }
     }

@@ -34,7 +34,7 @@ import java.util.UUID;
  * the code under test.
  */
 public record TestDatabase(TableOperations operations, BulkLoader bulkLoader, AutoCloseable resources)
-    implements AutoCloseable {
+    implements TableReader {
 
   /** Table operations over a database that is closed with this. */
   public static <D extends ConnectionSource & AutoCloseable> TestDatabase of(
@@ -42,6 +42,7 @@ public record TestDatabase(TableOperations operations, BulkLoader bulkLoader, Au
     return new TestDatabase(new TableOperations(database, dialect), bulkLoader, database);
   }
 
+  @Override
   public boolean namespaceExists(String namespace) throws SQLException {
     try (Connection connection = operations.connections().open();
         PreparedStatement statement =
@@ -64,7 +65,36 @@ public record TestDatabase(TableOperations operations, BulkLoader bulkLoader, Au
     }
   }
 
+  @Override
+  public boolean tableExists(TableName table) throws SQLException {
+    return operations.tableExists(table);
+  }
+
+  @Override
+  public List<String> columnNames(TableName table) throws SQLException {
+    return List.copyOf(operations.columns(table).keySet());
+  }
+
+  /** Inserts the row with one SQL {@code INSERT} of literals, which the database casts to the columns' types. */
+  public void insert(TableName table, TableRow row) throws SQLException {
+    List<String> columns = new ArrayList<>(MetaColumns.ALL);
+    List<String> literals = new ArrayList<>(List.of(literal(row.rawId().toString()),
+        literal(row.extractedAt().toString()), literal(MessageCodec.encode(row.meta())),
+        row.generationId().isPresent() ? Long.toString(row.generationId().getAsLong()) : "NULL"));
+    row.values().forEach((column, text) -> {
+      columns.add(column);
+      literals.add(text == null ? "NULL" : literal(text));
+    });
+    operations.execute("INSERT INTO " + operations.dialect().qualified(table) + " ("
+        + operations.dialect().columnList(columns, null) + ") VALUES (" + String.join(", ", literals) + ")");
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
   /** Every row of the table, in no particular order. */
+  @Override
   public List<TableRow> rows(TableName table) throws SQLException {
     List<TableRow> result = new ArrayList<>();
     try (Connection connection = operations.connections().open();

@@ -2,13 +2,15 @@ package io.destkit.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.core.catalog.TableName;
 import io.destkit.core.operation.Destination;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * What the suites need from a destination, given once per destination and shared by all its suite
- * classes.
+ * classes. The behaviour suites read the tables through a {@link TableReader}; a destination in a
+ * SQL database is a {@link SqlTestTarget}, which the SQL suites need.
  *
  * @param <C> the destination's typed config
  */
@@ -21,8 +23,23 @@ public interface TestTarget<C> {
    */
   JsonNode validConfig(Path directory);
 
-  /** Opens the database the config points at, for suites that look into it; the suite closes it. */
-  TestDatabase openDatabase(C config) throws Exception;
+  /** Opens the tables the config points at, for suites that read them; the suite closes the reader. */
+  TableReader openTables(C config) throws Exception;
+
+  /**
+   * Appends one row to the table by hand, as another tool writes it (not through the destination):
+   * its raw id, extracted at, meta and generation id, and each user column's value as text in the
+   * forms {@link TableReader} reads (only integers and strings are asked for).
+   */
+  void appendByHand(C config, TableName table, TableRow row) throws Exception;
+
+  /**
+   * Why the destination does not behave as a suite case expects, or empty when it does (the
+   * default). A case that needs a behaviour the target lacks is skipped with this reason.
+   */
+  default Optional<String> lacks(Behavior behavior) {
+    return Optional.empty();
+  }
 
   /**
    * The config with CDC deletes kept as tombstone rows rather than removing the key. The default
@@ -50,4 +67,17 @@ public interface TestTarget<C> {
 
   /** A {@code DECIMAL(precision, scale)}. */
   record FixedDecimal(int precision, int scale) {}
+
+  /** What some suite cases need beyond what every destination owes. */
+  enum Behavior {
+    /** A column whose stream type changed is altered with a safe cast, keeping the table's rows. */
+    COLUMN_TYPE_CHANGE,
+    /** With {@code drop_removed_columns}, a column the stream no longer has is dropped at a complete close. */
+    DROP_REMOVED_COLUMNS,
+    /**
+     * A time with time zone holds offsets under 16 hours only, as SQL's {@code TIMETZ}: a larger one
+     * is nulled and recorded with {@code DESTINATION_FIELD_SIZE_LIMITATION}.
+     */
+    TIME_ZONE_OFFSETS_UNDER_16_HOURS
+  }
 }

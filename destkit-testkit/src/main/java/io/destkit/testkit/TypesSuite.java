@@ -179,11 +179,9 @@ public abstract class TypesSuite<C> extends BasicFunctionalitySuite<C> {
 
   @Test
   void aTimeZoneOffsetOf16HoursOrMoreIsNulledAndRecorded() throws Exception {
-    ObjectNode stream = stream(null, "offsets", json("{\"type\":\"object\",\"properties\":{"
-        + "\"zoned_clock\":{\"type\":\"string\",\"format\":\"time\",\"airbyte_type\":\"time_with_timezone\"}}}"));
-    List<ObjectNode> records = List.of(
-        json("{\"zoned_clock\":\"12:00:00+15:59\"}"), json("{\"zoned_clock\":\"12:00:00-15:59\"}"),
-        json("{\"zoned_clock\":\"12:00:00+16:00\"}"), json("{\"zoned_clock\":\"12:00:00-17:30\"}"));
+    assumeBehavior(TestTarget.Behavior.TIME_ZONE_OFFSETS_UNDER_16_HOURS);
+    ObjectNode stream = offsetsStream();
+    List<ObjectNode> records = offsets();
     syncRecords(stream, records);
 
     assertFinalRows(catalog(stream), List.of(
@@ -191,6 +189,31 @@ public abstract class TypesSuite<C> extends BasicFunctionalitySuite<C> {
         expectedRow(records.get(1), 1001, "[]"),
         expectedRow(json("{}"), 1002, "[" + NULLED.formatted("zoned_clock") + "]"),
         expectedRow(json("{}"), 1003, "[" + NULLED.formatted("zoned_clock") + "]")));
+  }
+
+  @Test
+  void aTimeZoneOffsetOf16HoursOrMoreIsKeptWhereATimeWithTimeZoneHoldsAnyOffset() throws Exception {
+    if (target().lacks(TestTarget.Behavior.TIME_ZONE_OFFSETS_UNDER_16_HOURS).isEmpty()) {
+      org.junit.jupiter.api.Assumptions.abort("The destination nulls offsets of 16 hours or more (the case above).");
+    }
+    ObjectNode stream = offsetsStream();
+    List<ObjectNode> records = offsets();
+    syncRecords(stream, records);
+
+    assertFinalRows(catalog(stream), List.of(
+        expectedRow(records.get(0), 1000, "[]"), expectedRow(records.get(1), 1001, "[]"),
+        expectedRow(records.get(2), 1002, "[]"), expectedRow(records.get(3), 1003, "[]")));
+  }
+
+  private static ObjectNode offsetsStream() {
+    return stream(null, "offsets", json("{\"type\":\"object\",\"properties\":{"
+        + "\"zoned_clock\":{\"type\":\"string\",\"format\":\"time\",\"airbyte_type\":\"time_with_timezone\"}}}"));
+  }
+
+  private static List<ObjectNode> offsets() {
+    return List.of(
+        json("{\"zoned_clock\":\"12:00:00+15:59\"}"), json("{\"zoned_clock\":\"12:00:00-15:59\"}"),
+        json("{\"zoned_clock\":\"12:00:00+16:00\"}"), json("{\"zoned_clock\":\"12:00:00-17:30\"}"));
   }
 
   @Test

@@ -2,17 +2,17 @@ package io.destkit.testkit.e2e;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.core.typing.AirbyteType;
-import io.destkit.testkit.TestTarget;
+import io.destkit.testkit.SqlTestTarget;
 import java.nio.file.Path;
 
 /**
- * What the end-to-end suites need from a destination beyond {@link TestTarget}: a database of the
+ * What the end-to-end suites need from a destination beyond {@link SqlTestTarget}: a database of the
  * test's own (fixtures write fixed schema names such as {@code crm}), and how the database names the
  * column types it creates.
  *
  * @param <C> the destination's typed config
  */
-public interface ProcessTarget<C> extends TestTarget<C> {
+public interface ProcessTarget<C> extends SqlTestTarget<C> {
 
   /**
    * A config for a database that belongs to the test of {@code directory} alone, so any schema name
