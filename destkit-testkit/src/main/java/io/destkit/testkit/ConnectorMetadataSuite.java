@@ -34,6 +34,14 @@ public abstract class ConnectorMetadataSuite<C> extends DestinationSuite<C> {
   /** The definition id of Airbyte's own destination for this database: ours must differ from it. */
   protected abstract String airbyteDefinitionId();
 
+  /**
+   * The {@code connectorSubtype} Airbyte's registry files this kind of destination under: {@code
+   * database} by default, {@code file} for files in a warehouse or a bucket.
+   */
+  protected String connectorSubtype() {
+    return "database";
+  }
+
   private static Path moduleDir() {
     return Path.of(requiredProperty("destkit.module.dir"));
   }
@@ -97,7 +105,7 @@ public abstract class ConnectorMetadataSuite<C> extends DestinationSuite<C> {
       text(field);
     }
     assertThat(text("/connectorType")).isEqualTo("destination");
-    assertThat(text("/connectorSubtype")).isEqualTo("database");
+    assertThat(text("/connectorSubtype")).isEqualTo(connectorSubtype());
     assertThat(text("/releaseStage")).isIn("alpha", "beta", "generally_available", "custom");
     assertThat(text("/supportLevel")).isIn("community", "certified", "archived");
     assertThat(data().path("tags").isArray()).as("tags").isTrue();
