@@ -17,6 +17,7 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.io.DataWriter;
 
 /**
@@ -30,11 +31,13 @@ final class DirectStreamLoader extends IcebergStreamLoader {
   private static final int RECOVERY_CHUNK = 10_000;
 
   private final boolean dedupe;
+  private final boolean dropRemovedColumns;
 
-  DirectStreamLoader(
-      Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete, SyncLog log) {
+  DirectStreamLoader(Catalog catalog, StreamTables tables, Optional<DedupeColumns> dedupe, boolean hardDelete,
+      boolean dropRemovedColumns, SyncLog log) {
     super(catalog, tables, dedupe, hardDelete, log);
     this.dedupe = dedupe.isPresent();
+    this.dropRemovedColumns = dropRemovedColumns;
   }
 
   @Override
@@ -106,8 +109,25 @@ final class DirectStreamLoader extends IcebergStreamLoader {
     }
   }
 
+  /**
+   * Every batch was committed when its write returned. With {@code drop_removed_columns}, a sync
+   * that completed the stream then drops the table's columns the stream no longer has, in one
+   * schema update (the data files keep their values; readers no longer see them).
+   */
   @Override
   public void close(boolean streamCompleted) {
-    // Every batch was committed when its write returned.
+    if (!streamCompleted || !dropRemovedColumns || table == null) {
+      return;
+    }
+    table.refresh();
+    List<String> removed = StreamTable.columnsNotInTheStream(table, tables);
+    if (removed.isEmpty()) {
+      return;
+    }
+    UpdateSchema drop = table.updateSchema();
+    removed.forEach(drop::deleteColumn);
+    drop.commit();
+    log.info("Table " + tables.finalTable().namespace() + "." + tables.finalTable().name() + ": dropped columns "
+        + String.join(", ", removed) + ", which the stream no longer has.");
   }
 }

@@ -14,8 +14,11 @@ import java.util.Optional;
  * @param namespace the namespace of streams that have none
  * @param hardDelete whether a CDC delete removes the row of a deduplicated stream (else the
  *     tombstone row is kept)
+ * @param dropRemovedColumns {@code drop_removed_columns}: whether a sync that completes a stream
+ *     drops its table's columns the stream no longer has
  */
-public record IcebergConfig(Warehouse warehouse, CatalogConfig catalog, String namespace, boolean hardDelete) {
+public record IcebergConfig(
+    Warehouse warehouse, CatalogConfig catalog, String namespace, boolean hardDelete, boolean dropRemovedColumns) {
   public static final String DEFAULT_NAMESPACE = "public";
   public static final String DEFAULT_CATALOG_NAME = "destkit";
 
@@ -85,7 +88,7 @@ public record IcebergConfig(Warehouse warehouse, CatalogConfig catalog, String n
     boolean hardDelete = !"Soft delete".equals(json.path("cdc_deletion_mode").asText("Hard delete"));
     return new IcebergConfig(
         warehouse(json.path("warehouse_location").asText(), json), bound, namespace.isBlank() ? DEFAULT_NAMESPACE : namespace,
-        hardDelete);
+        hardDelete, json.path("drop_removed_columns").asBoolean(false));
   }
 
   /** An {@code s3://bucket/path} URI, or a local directory given as a {@code file:} URI or an absolute path. */

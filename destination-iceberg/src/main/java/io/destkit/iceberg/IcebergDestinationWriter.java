@@ -26,10 +26,12 @@ final class IcebergDestinationWriter implements DestinationWriter {
   private final CheckpointStore checkpoints;
   private final boolean hardDelete;
   private final SyncLog log;
+  private final boolean dropRemovedColumns;
 
   IcebergDestinationWriter(Catalog catalog, TableCatalog tables, IcebergConfig config, SyncLog log) {
     this.catalog = catalog;
     this.log = log;
+    this.dropRemovedColumns = config.dropRemovedColumns();
     this.tables = tables;
     this.hardDelete = config.hardDelete();
     this.checkpoints = config.catalog() instanceof IcebergConfig.JdbcCatalogConfig jdbc
@@ -55,7 +57,7 @@ final class IcebergDestinationWriter implements DestinationWriter {
         ? Optional.of(DedupeColumns.of(streamTables))
         : Optional.empty();
     if (stream.minimumGenerationId() == 0) {
-      return new DirectStreamLoader(catalog, streamTables, dedupe, hardDelete, log);
+      return new DirectStreamLoader(catalog, streamTables, dedupe, hardDelete, dropRemovedColumns, log);
     }
     if (stream.minimumGenerationId() == stream.generationId()) {
       return new TruncateStreamLoader(catalog, streamTables, dedupe, hardDelete, log);

@@ -24,7 +24,7 @@ abstract class IcebergStreamLoader implements StreamLoader {
   protected final StreamTables tables;
   private final Optional<DedupeColumns> dedupe;
   private final boolean hardDelete;
-  private final SyncLog log;
+  protected final SyncLog log;
   protected Table table;
   private BatchCommit commit;
 

@@ -70,8 +70,7 @@ final class IcebergTarget implements TestTarget<IcebergConfig> {
           + " string to integer or integer to string, needs every data file rewritten with the values cast,"
           + " which destination-iceberg does not do: it refuses the change with a config_error naming the"
           + " column (see its README, Tables)");
-      case DROP_REMOVED_COLUMNS -> Optional.of("destination-iceberg has no drop_removed_columns option yet: it keeps"
-          + " columns the stream no longer has (null in new rows)");
+      case DROP_REMOVED_COLUMNS -> Optional.empty();
       case TIME_ZONE_OFFSETS_UNDER_16_HOURS -> Optional.of("Iceberg has no time with time zone: the destination"
           + " stores it as a string, which holds any offset Java's OffsetTime reads (up to 18 hours either way)");
     };
