@@ -109,7 +109,7 @@ final class TrinoServer implements AutoCloseable {
     }
   }
 
-  /** Polls {@code /v1/info} until the server says it is no longer starting. */
+  /** Polls {@code /v1/info} until the server says it is no longer starting, then until a query runs. */
   private void awaitReady(long startedNanos) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest info = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
@@ -122,7 +122,8 @@ final class TrinoServer implements AutoCloseable {
       }
       try {
         HttpResponse<String> response = http.send(info, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200 && response.body().replace(" ", "").contains("\"starting\":false")) {
+        if (response.statusCode() == 200 && response.body().replace(" ", "").contains("\"starting\":false")
+            && acceptsQueries()) {
           return;
         }
       } catch (IOException e) {
@@ -134,6 +135,19 @@ final class TrinoServer implements AutoCloseable {
       sleep(Duration.ofMillis(250));
     }
     throw new IllegalStateException("Trino did not start within " + START_TIMEOUT + "; its log:\n" + logTail());
+  }
+
+  /**
+   * Whether a query runs. A server that has stopped starting may not yet have announced itself as a worker
+   * to its own discovery service, and until it has, every query fails with "No nodes available to run query".
+   */
+  private boolean acceptsQueries() {
+    try (Connection connection = connect(); Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+      return result.next() && result.getLong(1) > 0;
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   /** From the launch of its JVM until it accepted queries. */
