@@ -135,6 +135,36 @@ class IcebergTrinoIT {
         .as("equality delete files Trino applies").allSatisfy(count -> assertThat(Long.parseLong(count)).isPositive());
   }
 
+  /**
+   * The compaction path the README gives: Trino's {@code optimize} rewrites the data files with the
+   * equality deletes applied, and the destination's next dedupe sync goes on from the compacted table.
+   */
+  @Test
+  void aTableTrinoCompactedKeepsItsRowsAndTheNextDedupeSyncGoesOnFromIt() {
+    StreamDescriptor orders = new StreamDescriptor("trino_compact", "orders");
+    sync(fixture.config(), ordersCatalog(orders, 1), orders(orders, 1000,
+        IcebergDedupeTest.order(1L, "eu", 1L, "first"), IcebergDedupeTest.order(2L, "eu", 1L, "second")));
+    sync(fixture.config(), ordersCatalog(orders, 2), orders(orders, 2000,
+        IcebergDedupeTest.order(1L, "eu", 2L, "updated"), IcebergDedupeTest.order(3L, "us", 1L, "third")));
+    sync(fixture.config(), ordersCatalog(orders, 3), orders(orders, 3000,
+        IcebergDedupeTest.order(2L, "eu", 2L, "updated too")));
+    String select = "SELECT id, note, updated FROM iceberg.trino_compact.orders ORDER BY id";
+    String dataFiles = "SELECT count(*) FROM iceberg.trino_compact.\"orders$files\" WHERE content = 0";
+    long before = Long.parseLong(trino.rows(dataFiles).get(0));
+
+    trino.execute("ALTER TABLE iceberg.trino_compact.orders EXECUTE optimize");
+
+    assertThat(trino.rows(select)).containsExactly("1 updated 2", "2 updated too 2", "3 third 1");
+    assertThat(Long.parseLong(trino.rows(dataFiles).get(0))).as("data files after optimize (%d before)", before)
+        .isLessThan(before);
+
+    sync(fixture.config(), ordersCatalog(orders, 4), orders(orders, 4000,
+        IcebergDedupeTest.order(3L, "us", 2L, "updated after compaction"), IcebergDedupeTest.order(4L, "us", 1L, "new")));
+
+    assertThat(trino.rows(select))
+        .containsExactly("1 updated 2", "2 updated too 2", "3 updated after compaction 2", "4 new 1");
+  }
+
   @Test
   void trinoDoesNotSeeKeysACdcHardDeleteRemoved() {
     StreamDescriptor orders = new StreamDescriptor("trino_cdc_hard", "orders");

@@ -180,6 +180,15 @@ final class TrinoServer implements AutoCloseable {
         .toList();
   }
 
+  /** Runs a statement that returns no rows (DDL, a table procedure such as {@code optimize}). */
+  void execute(String sql) {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Trino failed on: " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Each row of the query's result as column label to the value's text ({@code getString}; null for NULL). */
   List<Map<String, String>> query(String sql) {
     try (Connection connection = connect(); Statement statement = connection.createStatement();
