@@ -10,6 +10,7 @@ import io.destkit.core.write.PipelineSettings;
 import io.destkit.core.pipeline.SyncResult;
 import io.destkit.core.pipeline.StreamLoaders;
 import io.destkit.core.pipeline.WritePipeline;
+import io.destkit.core.state.SocketStateTracker;
 import io.destkit.core.state.StateTracker;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.write.CheckpointStore;
@@ -18,6 +19,8 @@ import io.destkit.core.write.RawId;
 import io.destkit.core.write.SyncLog;
 import io.destkit.core.write.WriteContext;
 import io.destkit.protocol.ConfiguredCatalog;
+import io.destkit.protocol.DataChannel;
+import io.destkit.protocol.NamespaceMapping;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.MessageWriter;
 import io.destkit.protocol.Messages.FailureType;
@@ -32,7 +35,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,6 +83,11 @@ public final class DestinationRunner<C> {
   private ErrorClassifier classifier = ErrorClassifier.NONE;
   /** Set when the runner is the process's main program: it then also scrubs the process's stderr. */
   private boolean ownsProcessStreams;
+  /** The variables the platform sets (the data channel, the namespace mapping). */
+  private Map<String, String> environment = System.getenv();
+
+  /** How long a socket of the data channel is waited for (the source binds it when it starts). */
+  static final Duration DEFAULT_SOCKET_WAIT = Duration.ofMinutes(15);
 
   public DestinationRunner(
       Destination<C> destination, InputStream in, PrintStream out, PrintStream err, PipelineSettings settings) {
@@ -104,6 +114,16 @@ public final class DestinationRunner<C> {
    */
   DestinationRunner<C> scrubbingProcessStderr() {
     ownsProcessStreams = true;
+    return this;
+  }
+
+  /**
+   * Makes this runner read the platform's variables from {@code environment} instead of the
+   * process's: {@value DataChannel#MEDIUM}, {@value DataChannel#FORMAT}, {@value
+   * DataChannel#SOCKET_PATHS} and {@value NamespaceMapping#PATH_VARIABLE}.
+   */
+  public DestinationRunner<C> withEnvironment(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
     return this;
   }
 
@@ -266,6 +286,24 @@ public final class DestinationRunner<C> {
     } catch (ProtocolException e) {
       throw new ConfigErrorException("The catalog file " + args.catalog + " is invalid: " + e.getMessage(), e);
     }
+    DataChannel channel;
+    try {
+      channel = DataChannel.fromEnvironment(environment);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigErrorException("The data channel the platform set is invalid: " + e.getMessage(), e);
+    }
+    if (channel.medium() == DataChannel.Medium.SOCKET) {
+      // In socket mode the platform leaves the namespace mapping to the destination.
+      Optional<NamespaceMapping> mapping;
+      try {
+        mapping = NamespaceMapping.fromEnvironment(environment);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigErrorException("The namespace mapping the platform gave is invalid: " + e.getMessage(), e);
+      }
+      if (mapping.isPresent()) {
+        catalog = catalog.mapped(mapping.get()::apply);
+      }
+    }
     TableCatalog tables = destination.tableCatalog(config, catalog);
     // Tuned before anything is created: pools, starts and flushes all use the same settings.
     PipelineSettings tuned = destination.tunePipeline(settings).withSystemOverrides();
@@ -289,13 +327,23 @@ public final class DestinationRunner<C> {
       loaders.startAll();
       context.log().info("Prepared the tables of " + loaders.size() + " stream(s) in "
           + seconds(System.nanoTime() - startNanos) + ".");
-      StateTracker tracker = StateTracker.writingGroups(catalog, out::writeAll, checkpoints);
-      WritePipeline pipeline =
-          new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), tuned, floor);
+      StateTracker tracker = null;
+      SocketStateTracker socketTracker = null;
+      WritePipeline pipeline;
+      if (channel.medium() == DataChannel.Medium.SOCKET) {
+        socketTracker = new SocketStateTracker(catalog, out::writeAll, checkpoints, floor);
+        pipeline = new WritePipeline(catalog, tables, loaders, socketTracker, destination.valueLimits(), tuned, floor);
+        context.log().info("Reading " + channel.format() + " from " + channel.socketPaths().size() + " socket(s).");
+      } else {
+        tracker = StateTracker.writingGroups(catalog, out::writeAll, checkpoints);
+        pipeline = new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), tuned, floor);
+      }
       boolean progress = args.progress || ProgressReporter.stderrIsTerminal();
       ProgressReporter reporter = progress ? new ProgressReporter(err, pipeline, catalog) : null;
       try {
-        result = pipeline.run(in);
+        result = socketTracker != null
+            ? pipeline.run(channel.socketPaths(), channel.format(), socketWait(), out::writeAll)
+            : pipeline.run(in);
       } finally {
         if (reporter != null) {
           reporter.close();
@@ -306,7 +354,7 @@ public final class DestinationRunner<C> {
       if (result.failure() == null && result.incompleteStreams().isEmpty()) {
         // Every stream is complete: this attempt's rows are all kept, whatever a later one does.
         try {
-          checkpoints.finish(RawId.max(floor, tracker.lastRawId()));
+          checkpoints.finish(RawId.max(floor, tracker != null ? tracker.lastRawId() : socketTracker.lastRawId()));
         } catch (Exception e) {
           throw new StageFailure("Recording in the destination that every stream completed failed: " + e.getMessage(), e);
         }
@@ -344,6 +392,20 @@ public final class DestinationRunner<C> {
     loaders.discardUncovered(previous, log);
     checkpoints.begin(floor);
     return floor;
+  }
+
+  /** How long each socket is waited for: {@code destkit.socket.wait.seconds}, 15 minutes by default. */
+  private static Duration socketWait() {
+    String value = System.getProperty("destkit.socket.wait.seconds");
+    if (value == null || value.isBlank()) {
+      return DEFAULT_SOCKET_WAIT;
+    }
+    try {
+      return Duration.ofSeconds(Math.max(1, Long.parseLong(value.trim())));
+    } catch (NumberFormatException e) {
+      throw new ConfigErrorException("The system property destkit.socket.wait.seconds is '" + value
+          + "', not a number of seconds.", e);
+    }
   }
 
   private static String seconds(long nanos) {

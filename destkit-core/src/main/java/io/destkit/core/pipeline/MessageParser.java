@@ -87,7 +87,7 @@ final class MessageParser {
         java.util.Arrays.sort(order, java.util.Comparator.comparing(c -> names[c]));
         positional[i] = java.util.Arrays.stream(order).mapToInt(Integer::intValue).toArray();
       }
-      String name = catalog.get(i).descriptor().name();
+      String name = catalog.messageDescriptor(i).name();
       nameCounts.merge(name, 1, Integer::sum);
       uniqueNames.put(name, i);
     }
@@ -370,6 +370,7 @@ final class MessageParser {
     int dataStart = -1;
     int dataEnd = -1;
     JsonNode sourceChanges = null;
+    String partitionId = null;
     changes.setLength(0);
     nulled = 0;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -377,6 +378,7 @@ final class MessageParser {
       JsonToken token = parser.nextToken();
       switch (field) {
         case "stream" -> stream = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+        case "partition_id" -> partitionId = token == JsonToken.VALUE_STRING ? parser.getText() : null;
         case "namespace" -> {
           namespace = token == JsonToken.VALUE_STRING ? parser.getText() : null;
           namespaceSeen = true;
@@ -441,6 +443,7 @@ final class MessageParser {
     out.rawIdLow = rawIds.low();
     out.extractedAtMillis = emittedAt == Long.MIN_VALUE ? System.currentTimeMillis() : emittedAt;
     out.changes = changesJson(sourceChanges);
+    out.partitionId = partitionId;
     out.values = values;
   }
 

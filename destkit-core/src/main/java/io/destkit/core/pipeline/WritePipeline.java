@@ -6,7 +6,20 @@ import io.destkit.core.write.RecordBatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.InputException;
 import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.state.SocketStateTracker;
 import io.destkit.core.state.StateTracker;
+import io.destkit.core.state.StateTracking;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.destkit.protocol.DataChannel;
+import io.destkit.protocol.FrameReader;
+import io.destkit.protocol.MessageCodec;
+import io.destkit.protocol.UnixSockets;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.typing.ValueLimits;
 import io.destkit.core.write.RawId;
@@ -44,7 +57,14 @@ public final class WritePipeline {
   private final TableCatalog tables;
   private final StreamLoaders loaders;
   private final PipelineSettings settings;
+  /** The tracker of a sync read from standard input, or null. */
   private final StateTracker tracker;
+  /** The tracker of a sync read from the socket data channel, or null. */
+  private final SocketStateTracker socketTracker;
+  /** Whichever of the two this pipeline has. */
+  private final StateTracking states;
+  /** The socket readers while a socket sync runs (empty otherwise). */
+  private volatile List<SocketReader> readers = List.of();
   private final ValueLimits limits;
   private final StreamStats[] stats;
   private final StreamBuffer[] buffers;
@@ -119,6 +139,34 @@ public final class WritePipeline {
       PipelineSettings settings,
       RawId rawIdFloor,
       LongSupplier nanoClock) {
+    this(catalog, tables, loaders, tracker, null, limits, settings, rawIdFloor, nanoClock);
+  }
+
+  /**
+   * A pipeline that reads the socket data channel ({@link #run(List, DataChannel.Format, Duration,
+   * ProgressOutput)}); its raw ids come from the tracker's blocks, all above {@code rawIdFloor}.
+   */
+  public WritePipeline(
+      DestinationCatalog catalog,
+      TableCatalog tables,
+      StreamLoaders loaders,
+      SocketStateTracker tracker,
+      ValueLimits limits,
+      PipelineSettings settings,
+      RawId rawIdFloor) {
+    this(catalog, tables, loaders, null, tracker, limits, settings, rawIdFloor, System::nanoTime);
+  }
+
+  private WritePipeline(
+      DestinationCatalog catalog,
+      TableCatalog tables,
+      StreamLoaders loaders,
+      StateTracker tracker,
+      SocketStateTracker socketTracker,
+      ValueLimits limits,
+      PipelineSettings settings,
+      RawId rawIdFloor,
+      LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
     this.rawIdFloor = rawIdFloor;
     this.catalog = catalog;
@@ -126,6 +174,8 @@ public final class WritePipeline {
     this.loaders = loaders;
     this.settings = settings;
     this.tracker = tracker;
+    this.socketTracker = socketTracker;
+    this.states = tracker != null ? tracker : socketTracker;
     this.limits = limits;
     int n = catalog.size();
     this.stats = new StreamStats[n];
@@ -137,9 +187,9 @@ public final class WritePipeline {
     }
     this.budget = new MemoryBudget(settings.memoryBytes());
     this.inFlight = new java.util.concurrent.atomic.AtomicIntegerArray(n);
-    tracker.onRelease(budget::release);
+    states.onRelease(budget::release);
     // A state that cannot be recorded or written stops the sync: nothing after it may be acknowledged.
-    tracker.onFailure(e -> {
+    states.onFailure(e -> {
       failure.compareAndSet(null, e);
       writeFailed = true;
       budget.abort();
@@ -159,14 +209,22 @@ public final class WritePipeline {
   }
 
   public long bytesRead() {
-    return bytesRead;
+    long bytes = bytesRead;
+    for (SocketReader reader : readers) {
+      bytes += reader.bytesRead;
+    }
+    return bytes;
   }
 
   public long recordsRead() {
-    return recordsRead;
+    long records = recordsRead;
+    for (SocketReader reader : readers) {
+      records += reader.recordsRead;
+    }
+    return records;
   }
 
-  /** CPU time the reading thread spent reading, parsing and coercing (known once the input ended). */
+  /** CPU time the reading thread(s) spent reading, parsing and coercing (known once the input ended). */
   public long readCpuNanos() {
     return readCpuNanos;
   }
@@ -190,6 +248,39 @@ public final class WritePipeline {
    * happened. Never throws for bad input or a failed write: the failure is in the result.
    */
   public SyncResult run(InputStream in) {
+    if (tracker == null) {
+      throw new IllegalStateException("This pipeline reads the socket data channel, not an input stream");
+    }
+    return runReading(() -> readAll(in));
+  }
+
+  /**
+   * Reads every message from the sockets the source listens on ({@code paths}, connected to within
+   * {@code connectTimeout} each), one reading thread per socket, and writes their records; the input
+   * ends at the end of every socket. {@code progress} receives, every few seconds, one progress
+   * record per stream that has records (the platform's {@code isDummyStatsMessage} records). A state
+   * whose records did not all arrive fails the sync at the end, naming it. Never throws for bad
+   * input or a failed write: the failure is in the result.
+   */
+  public SyncResult run(List<Path> paths, DataChannel.Format format, Duration connectTimeout, ProgressOutput progress) {
+    if (socketTracker == null) {
+      throw new IllegalStateException("This pipeline reads standard input, not the socket data channel");
+    }
+    return runReading(() -> readSockets(paths, format, connectTimeout, progress));
+  }
+
+  /** Where a socket sync's progress records go (stdout, with the states). */
+  @FunctionalInterface
+  public interface ProgressOutput {
+    void write(List<ObjectNode> records);
+  }
+
+  @FunctionalInterface
+  private interface Reading {
+    void read() throws IOException, InterruptedException;
+  }
+
+  private SyncResult runReading(Reading reading) {
     ScheduledExecutorService ageTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "destkit-age-flush");
       thread.setDaemon(true);
@@ -198,7 +289,7 @@ public final class WritePipeline {
     long tick = Math.max(100, Math.min(1000, settings.maxAge().toMillis() / 2));
     ageTimer.scheduleWithFixedDelay(this::flushAged, tick, tick, TimeUnit.MILLISECONDS);
     try {
-      readAll(in);
+      reading.read();
     } catch (InputException e) {
       failure.compareAndSet(null, e);
     } catch (IOException e) {
@@ -213,7 +304,14 @@ public final class WritePipeline {
     }
     // Whatever was read before a failure is valid: commit it so its states can be emitted.
     flushEverything();
-    tracker.emitReadyNow();
+    states.emitReadyNow();
+    if (socketTracker != null) {
+      List<String> unsettled = socketTracker.unsettled();
+      if (!unsettled.isEmpty()) {
+        failure.compareAndSet(null, new InputException("Every socket ended, but " + String.join(" ", unsettled)
+            + " Their records are not acknowledged; the next attempt reads them again."));
+      }
+    }
     long finaliseStart = System.nanoTime();
     closeLoaders();
     long finaliseNanos = System.nanoTime() - finaliseStart;
@@ -224,7 +322,7 @@ public final class WritePipeline {
         incomplete.add(catalog.get(i).descriptor().toString());
       }
     }
-    return new SyncResult(recordsRead, bytesRead, tracker.emittedCount(), incomplete, failure.get(), finaliseNanos);
+    return new SyncResult(recordsRead(), bytesRead(), states.emittedCount(), incomplete, failure.get(), finaliseNanos);
   }
 
   /**
@@ -239,6 +337,9 @@ public final class WritePipeline {
       }
     } finally {
       bufferLock.unlock();
+    }
+    for (SocketReader reader : readers) {
+      reader.closeBuffers();
     }
     try {
       allocator.close();
@@ -336,6 +437,10 @@ public final class WritePipeline {
    * flushed every held state can be emitted, so the wait always ends.
    */
   private void relieveMemory() throws InterruptedException {
+    if (!readers.isEmpty()) {
+      relieveSocketMemory();
+      return;
+    }
     bufferLock.lock();
     try {
       long buffered = 0;
@@ -363,6 +468,10 @@ public final class WritePipeline {
   }
 
   private void acceptStatus(JsonNode status, long lineNumber) {
+    acceptStatus(status, "Line " + lineNumber);
+  }
+
+  private void acceptStatus(JsonNode status, String where) {
     JsonNode descriptor = status.path("stream_descriptor");
     JsonNode namespace = descriptor.get("namespace");
     StreamDescriptor stream =
@@ -372,24 +481,34 @@ public final class WritePipeline {
     int index = catalog.indexOf(stream);
     if (index < 0) {
       throw new InputException(
-          "Line " + lineNumber + ": a stream status for stream '" + stream + "', which is not in the catalog.");
+          where + ": a stream status for stream '" + stream + "', which is not in the catalog.");
     }
     String value = status.path("status").asText();
-    if ("COMPLETE".equals(value)) {
-      complete[index] = true;
-    } else if ("INCOMPLETE".equals(value)) {
-      complete[index] = false;
+    synchronized (complete) {
+      if ("COMPLETE".equals(value)) {
+        complete[index] = true;
+      } else if ("INCOMPLETE".equals(value)) {
+        complete[index] = false;
+      }
     }
   }
 
   /** Hands a buffer's records to the flush pool. Caller holds the buffer lock. */
   private void submit(StreamBuffer buffer) {
-    RecordBatch batch = buffer.drain();
-    inFlight.incrementAndGet(batch.streamIndex());
-    flushPool.execute(() -> writeBatch(batch));
+    submit(buffer, null);
   }
 
-  private void writeBatch(RecordBatch batch) {
+  /**
+   * Hands a buffer's records to the flush pool; a socket reader's batch with its partitions' runs.
+   * Caller holds the buffer's lock.
+   */
+  private void submit(StreamBuffer buffer, List<SocketStateTracker.PartitionRun> runs) {
+    RecordBatch batch = buffer.drain();
+    inFlight.incrementAndGet(batch.streamIndex());
+    flushPool.execute(() -> writeBatch(batch, runs));
+  }
+
+  private void writeBatch(RecordBatch batch, List<SocketStateTracker.PartitionRun> runs) {
     try {
       if (writeFailed) {
         return;
@@ -401,7 +520,11 @@ public final class WritePipeline {
       StreamStats streamStats = stats[batch.streamIndex()];
       streamStats.writeNanos.addAndGet(System.nanoTime() - start);
       streamStats.rowsWritten.addAndGet(batch.size());
-      tracker.batchCommitted(batch.streamIndex(), batch.firstSequence(), batch.lastSequence());
+      if (runs != null) {
+        socketTracker.batchCommitted(runs);
+      } else {
+        tracker.batchCommitted(batch.streamIndex(), batch.firstSequence(), batch.lastSequence());
+      }
     } catch (Throwable e) {
       writeFailed = true;
       failure.compareAndSet(
@@ -422,6 +545,9 @@ public final class WritePipeline {
   void flushAged() {
     long now = nanoClock.getAsLong();
     long maxAge = settings.maxAge().toNanos();
+    for (SocketReader reader : readers) {
+      reader.flushOlderThan(now, maxAge);
+    }
     if (!bufferLock.tryLock()) {
       return;
     }
@@ -449,6 +575,9 @@ public final class WritePipeline {
   }
 
   private void flushEverything() {
+    for (SocketReader reader : readers) {
+      reader.flushAll();
+    }
     bufferLock.lock();
     try {
       for (StreamBuffer buffer : buffers) {
@@ -504,10 +633,473 @@ public final class WritePipeline {
     // is finalised then, and the next attempt resumes.
     boolean[] completed = new boolean[complete.length];
     for (int i = 0; i < completed.length; i++) {
-      completed[i] = complete[i] && tracker.committed(i) == tracker.received(i) && tracker.failure() == null;
+      completed[i] = complete[i] && states.failure() == null
+          && (tracker != null ? tracker.committed(i) == tracker.received(i) : socketTracker.settled(i));
     }
     loaders.closeAll(i -> completed[i])
         .ifPresent(e -> failure.compareAndSet(null, new WriteFailure(e.getMessage(), e.getCause())));
+  }
+
+  /** How often a socket sync writes its progress records. */
+  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+  private void readSockets(List<Path> paths, DataChannel.Format format, Duration connectTimeout,
+      ProgressOutput progress) throws InterruptedException {
+    List<SocketReader> created = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      created.add(new SocketReader(i + 1, paths.get(i), format, connectTimeout));
+    }
+    readers = List.copyOf(created);
+    ScheduledExecutorService progressTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "destkit-socket-progress");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long[][] reported = new long[1][];
+    long interval = PROGRESS_INTERVAL.toMillis();
+    progressTimer.scheduleWithFixedDelay(() -> reported[0] = writeProgress(progress, reported[0]), interval, interval,
+        TimeUnit.MILLISECONDS);
+    List<Thread> threads = new ArrayList<>();
+    for (SocketReader reader : readers) {
+      Thread thread = new Thread(reader::run, "destkit-socket-" + reader.number);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+    try {
+      for (Thread thread : threads) {
+        thread.join();
+      }
+    } catch (InterruptedException e) {
+      readers.forEach(SocketReader::stop);
+      throw e;
+    } finally {
+      progressTimer.shutdownNow();
+      long cpu = 0;
+      for (SocketReader reader : readers) {
+        cpu += reader.cpuNanos;
+      }
+      readCpuNanos = cpu;
+    }
+    writeProgress(progress, reported[0]);
+  }
+
+  /**
+   * Writes one progress record per stream whose counts moved since {@code before} (the platform's
+   * {@code isDummyStatsMessage} records: cumulative records and bytes read); returns the counts.
+   */
+  private long[] writeProgress(ProgressOutput progress, long[] before) {
+    int n = catalog.size();
+    long[] counts = new long[2 * n];
+    for (SocketReader reader : readers) {
+      for (int i = 0; i < n; i++) {
+        counts[2 * i] += reader.streamRecords[i];
+        counts[2 * i + 1] += reader.streamBytes[i];
+      }
+    }
+    List<ObjectNode> records = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (counts[2 * i] == 0 || before != null && before[2 * i] == counts[2 * i]) {
+        continue;
+      }
+      ObjectNode message = MessageCodec.MAPPER.createObjectNode().put("type", "RECORD");
+      ObjectNode record = message.putObject("record");
+      StreamDescriptor stream = catalog.messageDescriptor(i);
+      if (stream.namespace() != null) {
+        record.put("namespace", stream.namespace());
+      }
+      record.put("stream", stream.name());
+      record.put("emitted_at", System.currentTimeMillis());
+      record.putObject("data");
+      record.put("isDummyStatsMessage", true);
+      record.put("emittedRecordsCount", counts[2 * i]);
+      record.put("emittedBytesCount", counts[2 * i + 1]);
+      records.add(message);
+    }
+    if (!records.isEmpty()) {
+      try {
+        progress.write(records);
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, new StateTracker.OutputFailure("Cannot write a progress record to stdout ("
+            + e.getMessage() + "): the reader of the destination's output has gone.", e));
+        writeFailed = true;
+        budget.abort();
+        readers.forEach(SocketReader::stop);
+      }
+    }
+    return counts;
+  }
+
+  /** Stops every socket reader after a failure (closing a socket ends a read that waits). */
+  private void failSockets(Throwable e) {
+    failure.compareAndSet(null, e);
+    readers.forEach(SocketReader::stop);
+  }
+
+  /**
+   * Flushes the largest buffers of the socket readers until what stays is at most half the budget,
+   * then waits for flushes (see {@link #relieveMemory}). Takes one reader's lock at a time.
+   */
+  private void relieveSocketMemory() throws InterruptedException {
+    record Candidate(SocketReader reader, int stream, long bytes) {}
+    List<Candidate> candidates = new ArrayList<>();
+    long buffered = 0;
+    for (SocketReader reader : readers) {
+      reader.lock.lock();
+      try {
+        for (int i = 0; i < reader.buffers.length; i++) {
+          StreamBuffer buffer = reader.buffers[i];
+          if (buffer != null && !buffer.isEmpty()) {
+            candidates.add(new Candidate(reader, i, buffer.bytes()));
+            buffered += buffer.bytes();
+          }
+        }
+      } finally {
+        reader.lock.unlock();
+      }
+    }
+    candidates.sort((a, b) -> Long.compare(b.bytes(), a.bytes()));
+    long states = socketTracker.heldBytes();
+    for (Candidate candidate : candidates) {
+      if (buffered + states <= budget.limit() / 2) {
+        break;
+      }
+      buffered -= candidate.bytes();
+      candidate.reader().lock.lock();
+      try {
+        candidate.reader().submit(candidate.stream());
+      } finally {
+        candidate.reader().lock.unlock();
+      }
+    }
+    budget.awaitAtMost(budget.limit());
+  }
+
+  /**
+   * Reads one socket of the socket data channel on its own thread: connects, parses each message,
+   * buffers records per stream, hands full buffers to the flush pool. Each stream's records get raw
+   * ids from a block of the tracker's; the buffer remembers which partition each run of records
+   * belongs to, so that the tracker can tie committed records to their states.
+   */
+  private final class SocketReader {
+    final int number;
+    final Path path;
+    final DataChannel.Format format;
+    final Duration connectTimeout;
+    final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock.
+    final StreamBuffer[] buffers;
+    final long[] blockHigh;
+    final long[] nextSequence;
+    final boolean[] hasBlock;
+    /** The partition run each stream's buffer ends with (its records after the last run of runs). */
+    final String[] runPartition;
+    final long[] runFirst;
+    final long[] runBytes;
+    final List<SocketStateTracker.PartitionRun>[] runs;
+    // Reading thread only; read by other threads for progress.
+    final long[] streamRecords;
+    final long[] streamBytes;
+    volatile long recordsRead;
+    volatile long bytesRead;
+    volatile long cpuNanos;
+    private final Map<String, Long> arrived = new HashMap<>();
+    private String lastPartition;
+    private long lastPartitionCount;
+    private volatile SocketChannel channel;
+    private volatile boolean stopping;
+    private long position;
+
+    @SuppressWarnings("unchecked")
+    SocketReader(int number, Path path, DataChannel.Format format, Duration connectTimeout) {
+      this.number = number;
+      this.path = path;
+      this.format = format;
+      this.connectTimeout = connectTimeout;
+      int n = catalog.size();
+      buffers = new StreamBuffer[n];
+      blockHigh = new long[n];
+      nextSequence = new long[n];
+      hasBlock = new boolean[n];
+      runPartition = new String[n];
+      runFirst = new long[n];
+      runBytes = new long[n];
+      runs = new List[n];
+      streamRecords = new long[n];
+      streamBytes = new long[n];
+    }
+
+    void run() {
+      long cpuStart = threadCpuNanos();
+      try {
+        SocketChannel connected = UnixSockets.connect(path, connectTimeout);
+        channel = connected;
+        if (stopping) {
+          return;
+        }
+        InputStream in = Channels.newInputStream(connected);
+        if (format == DataChannel.Format.PROTOBUF) {
+          readFrames(in);
+        } else {
+          readLines(in);
+        }
+      } catch (InputException e) {
+        failSockets(e);
+      } catch (IOException e) {
+        if (!stopping) {
+          failSockets(new InputException("Cannot read the socket " + path + ": " + e.getMessage(), e));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failSockets(e);
+      } catch (RuntimeException e) {
+        failSockets(e);
+      } finally {
+        cpuNanos = threadCpuNanos() - cpuStart;
+        closeChannel();
+        endBlocks();
+      }
+    }
+
+    private void readFrames(InputStream in) throws IOException, InterruptedException {
+      FrameReader frames = new FrameReader(new java.io.BufferedInputStream(in, 1 << 16),
+          Math.min(1 << 20, settings.maxLineBytes()), settings.maxLineBytes());
+      MessageParser parser = new MessageParser(catalog, tables, limits, rawIdFloor);
+      ParsedLine line = new ParsedLine();
+      String where = "the socket " + path;
+      while (true) {
+        try {
+          if (!frames.next()) {
+            return;
+          }
+        } catch (IOException e) {
+          if (stopping) {
+            return;
+          }
+          throw new InputException("The socket " + path + ": " + e.getMessage()
+              + ". The message framing is broken (each message is a varint length, then that many bytes).", e);
+        }
+        if (failure.get() != null) {
+          return;
+        }
+        position = frames.frameNumber();
+        try {
+          parser.parseProtobuf(frames.buffer(), 0, frames.frameLength(), where, line);
+        } catch (InputException e) {
+          throw new InputException("Message " + position + " of " + e.getMessage(), e);
+        }
+        bytesRead = frames.bytesRead();
+        accept(line, frames.frameLength());
+      }
+    }
+
+    private void readLines(InputStream in) throws IOException, InterruptedException {
+      LineReader lines = new LineReader(in, Math.min(1 << 20, settings.maxLineBytes()), settings.maxLineBytes());
+      MessageParser parser = new MessageParser(catalog, tables, limits, rawIdFloor);
+      ParsedLine line = new ParsedLine();
+      while (true) {
+        try {
+          if (!lines.next()) {
+            return;
+          }
+        } catch (LineTooLongException e) {
+          throw new InputException("Line " + e.lineNumber() + " of the socket " + path + " is longer than the maximum"
+              + " of " + megabytes(e.maxLineBytes()) + ". Raise it with the system property destkit.line.mb, and the"
+              + " heap (-Xmx) to about 16 times that.", e);
+        }
+        if (failure.get() != null) {
+          return;
+        }
+        position = lines.lineNumber();
+        try {
+          parser.parse(lines.buffer(), lines.lineStart(), lines.lineLength(), lines.lineNumber(), line);
+        } catch (InputException e) {
+          throw new InputException("The socket " + path + ": " + e.getMessage(), e);
+        }
+        bytesRead = lines.bytesRead();
+        accept(line, lines.lineLength());
+      }
+    }
+
+    /** Where the message being read is, for errors: its number on this socket. */
+    private String where() {
+      return (format == DataChannel.Format.PROTOBUF ? "Message " : "Line ") + position + " of the socket " + path;
+    }
+
+    private void accept(ParsedLine line, int length) throws InterruptedException {
+      switch (line.kind) {
+        case RECORD -> acceptRecord(line, length);
+        case STATE -> {
+          long heldBytes = (long) STATE_BYTES_PER_INPUT_BYTE * length + STATE_OVERHEAD;
+          budget.add(heldBytes);
+          socketTracker.stateReceived(line.message, heldBytes, where());
+          if (budget.overLimit()) {
+            relieveMemory();
+          }
+        }
+        case STREAM_STATUS -> acceptStatus(line.message.path("trace").path("stream_status"), where());
+        default -> { }
+      }
+    }
+
+    private void acceptRecord(ParsedLine line, int length) throws InterruptedException {
+      int stream = line.streamIndex;
+      String partition = line.partitionId;
+      if (partition == null || partition.isEmpty()) {
+        throw new InputException(where() + ": a record of stream '" + catalog.messageDescriptor(stream) + "' has no"
+            + " partition_id. In the socket data channel each record names the partition its STATE counts.");
+      }
+      if (line.nulledValues > 0) {
+        stats[stream].nulledValues.addAndGet(line.nulledValues);
+      }
+      long recordBytes;
+      lock.lock();
+      try {
+        if (!hasBlock[stream]) {
+          blockHigh[stream] = socketTracker.openBlock(stream);
+          hasBlock[stream] = true;
+        }
+        StreamBuffer buffer = buffers[stream];
+        if (buffer == null) {
+          buffer = new StreamBuffer(stream, new BatchColumns.Builder(tables.get(stream).columns(), limits.numbers(),
+              allocator));
+          buffers[stream] = buffer;
+          runs[stream] = new ArrayList<>();
+        }
+        long sequence = nextSequence[stream]++;
+        if (runPartition[stream] == null) {
+          runPartition[stream] = partition;
+          runFirst[stream] = sequence;
+        } else if (!runPartition[stream].equals(partition)) {
+          endRun(stream, sequence - 1);
+          runPartition[stream] = partition;
+          runFirst[stream] = sequence;
+        }
+        runBytes[stream] += length;
+        recordBytes = buffer.add(sequence + 1, blockHigh[stream], SocketStateTracker.rawIdLow(sequence),
+            line.extractedAtMillis, line.changes, line.values, nanoClock.getAsLong());
+        if (buffer.bytes() >= settings.batchBytes() || buffer.count() >= settings.batchRecords()) {
+          submit(stream);
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (!partition.equals(lastPartition)) {
+        countArrived();
+        lastPartition = partition;
+      }
+      lastPartitionCount++;
+      streamRecords[stream]++;
+      streamBytes[stream] += length;
+      recordsRead++;
+      budget.add(recordBytes);
+      if (budget.overLimit()) {
+        relieveMemory();
+      }
+    }
+
+    private void countArrived() {
+      if (lastPartition != null && lastPartitionCount > 0) {
+        arrived.merge(lastPartition, lastPartitionCount, Long::sum);
+      }
+      lastPartitionCount = 0;
+    }
+
+    /** Ends the buffer's last run at {@code last}. Caller holds lock. */
+    private void endRun(int stream, long last) {
+      runs[stream].add(new SocketStateTracker.PartitionRun(runPartition[stream], stream, blockHigh[stream],
+          runFirst[stream], last, runBytes[stream]));
+      runPartition[stream] = null;
+      runBytes[stream] = 0;
+    }
+
+    /** Hands a stream's buffer to the flush pool with its runs. Caller holds lock. */
+    void submit(int stream) {
+      StreamBuffer buffer = buffers[stream];
+      if (buffer == null || buffer.isEmpty()) {
+        return;
+      }
+      if (runPartition[stream] != null) {
+        endRun(stream, nextSequence[stream] - 1);
+      }
+      List<SocketStateTracker.PartitionRun> batchRuns = runs[stream];
+      runs[stream] = new ArrayList<>();
+      WritePipeline.this.submit(buffer, batchRuns);
+    }
+
+    void flushOlderThan(long now, long maxAge) {
+      if (!lock.tryLock()) {
+        return;
+      }
+      try {
+        for (int i = 0; i < buffers.length; i++) {
+          if (buffers[i] != null && !buffers[i].isEmpty() && now - buffers[i].oldestNanos() >= maxAge) {
+            submit(i);
+          }
+        }
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, e);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void flushAll() {
+      lock.lock();
+      try {
+        for (int i = 0; i < buffers.length; i++) {
+          submit(i);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void closeBuffers() {
+      lock.lock();
+      try {
+        for (StreamBuffer buffer : buffers) {
+          if (buffer != null) {
+            buffer.close();
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** The socket gives no more records: its blocks are closed and its partitions' counts reported. */
+    private void endBlocks() {
+      lock.lock();
+      try {
+        for (int i = 0; i < hasBlock.length; i++) {
+          if (hasBlock[i]) {
+            socketTracker.closeBlock(i, blockHigh[i], nextSequence[i]);
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+      countArrived();
+      socketTracker.recordsArrived(arrived);
+    }
+
+    /** Ends this reader's reading: a read that waits on the socket returns. */
+    void stop() {
+      stopping = true;
+      closeChannel();
+    }
+
+    private void closeChannel() {
+      SocketChannel open = channel;
+      if (open != null) {
+        try {
+          open.close();
+        } catch (IOException ignored) {
+          // Closing is all that is asked; the reader stops either way.
+        }
+      }
+    }
   }
 
   /** A bulk write or a finalisation that failed. */

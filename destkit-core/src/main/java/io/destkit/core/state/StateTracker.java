@@ -34,7 +34,7 @@ import java.util.function.LongConsumer;
  * waiting, so a slow reader of stdout holds up no flush and no read. The tracker's lock is never
  * held while recording or writing.
  */
-public final class StateTracker {
+public final class StateTracker implements StateTracking {
   /**
    * A state waiting for its records. STREAM states have {@code stream} and {@code required};
    * GLOBAL and LEGACY states have {@code requiredAll}. {@code marks} holds the last raw id of each
@@ -250,16 +250,19 @@ public final class StateTracker {
     return pending.size() + emitting;
   }
 
+  @Override
   public synchronized long emittedCount() {
     return emitted;
   }
 
   /** The memory held by states received but not yet emitted, as given to {@link #stateReceived}. */
+  @Override
   public synchronized long heldBytes() {
     return heldBytes;
   }
 
   /** Receives the held bytes of each state once it is emitted (the write pipeline's memory budget). */
+  @Override
   public synchronized void onRelease(LongConsumer release) {
     this.release = release;
   }
@@ -268,16 +271,19 @@ public final class StateTracker {
    * Receives the failure that stopped emission: a checkpoint that could not be recorded, or a
    * stdout that cannot be written. No state is emitted after it.
    */
+  @Override
   public synchronized void onFailure(Consumer<Exception> onFailure) {
     this.onFailure = onFailure;
   }
 
   /** The failure that stopped emission, or null. */
+  @Override
   public Exception failure() {
     return failure;
   }
 
   /** Emits every state that is ready, waiting for an emission in progress (the end of a sync). */
+  @Override
   public void emitReadyNow() {
     emitLock.lock();
     try {
@@ -405,7 +411,7 @@ public final class StateTracker {
 
   /** Stdout cannot be written: the sync cannot report progress any more. */
   public static final class OutputFailure extends RuntimeException {
-    OutputFailure(String message, Throwable cause) {
+    public OutputFailure(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -7,25 +7,68 @@ import io.destkit.core.typing.ObjectType;
 import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.ConfiguredStream;
 import io.destkit.protocol.StreamDescriptor;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
-/** The streams of one sync, in catalog order, with lookup by descriptor. */
+/**
+ * The streams of one sync, in catalog order, with lookup by the descriptor messages name them by.
+ * That is each stream's own descriptor, except in a catalog {@link #mapped} by the platform's
+ * namespace mapping: there the streams carry the mapped descriptors (where their tables go) and
+ * messages still name the source's.
+ */
 public final class DestinationCatalog {
   private final List<DestinationStream> streams;
+  /** The descriptor messages name each stream by, in catalog order. */
+  private final List<StreamDescriptor> messageDescriptors;
   private final Map<StreamDescriptor, Integer> index = new HashMap<>();
 
   public DestinationCatalog(List<DestinationStream> streams) {
+    this(streams, streams.stream().map(DestinationStream::descriptor).toList());
+  }
+
+  private DestinationCatalog(List<DestinationStream> streams, List<StreamDescriptor> messageDescriptors) {
     this.streams = List.copyOf(streams);
+    this.messageDescriptors = List.copyOf(messageDescriptors);
+    Map<StreamDescriptor, StreamDescriptor> targets = new HashMap<>();
     for (int i = 0; i < this.streams.size(); i++) {
-      StreamDescriptor descriptor = this.streams.get(i).descriptor();
-      if (index.putIfAbsent(descriptor, i) != null) {
+      StreamDescriptor source = this.messageDescriptors.get(i);
+      if (index.putIfAbsent(source, i) != null) {
         throw new io.destkit.core.ConfigErrorException(
-            "The catalog lists stream '" + descriptor + "' twice; each stream may appear once.");
+            "The catalog lists stream '" + source + "' twice; each stream may appear once.");
+      }
+      StreamDescriptor target = this.streams.get(i).descriptor();
+      StreamDescriptor other = targets.putIfAbsent(target, source);
+      if (other != null) {
+        throw new io.destkit.core.ConfigErrorException(
+            "The namespace mapping sends streams '" + other + "' and '" + source + "' both to '" + target
+                + "'; each stream needs its own destination. Change the connection's namespace or prefix settings.");
       }
     }
+  }
+
+  /**
+   * This catalog with each stream's descriptor replaced by {@code mapping}'s (its destination
+   * namespace and name), while messages keep naming streams by the descriptors they have here.
+   *
+   * @throws io.destkit.core.ConfigErrorException when two streams map to the same descriptor
+   */
+  public DestinationCatalog mapped(UnaryOperator<StreamDescriptor> mapping) {
+    List<DestinationStream> renamed = new ArrayList<>(streams.size());
+    for (DestinationStream stream : streams) {
+      renamed.add(new DestinationStream(mapping.apply(stream.descriptor()), stream.schema(), stream.fields(),
+          stream.schemaless(), stream.importType(), stream.generationId(), stream.minimumGenerationId(),
+          stream.syncId()));
+    }
+    return new DestinationCatalog(renamed, messageDescriptors);
+  }
+
+  /** The descriptor messages name the {@code i}-th stream by (its own unless {@link #mapped}). */
+  public StreamDescriptor messageDescriptor(int i) {
+    return messageDescriptors.get(i);
   }
 
   public static DestinationCatalog from(ConfiguredCatalog catalog) {
@@ -86,7 +129,10 @@ public final class DestinationCatalog {
     return streams.size();
   }
 
-  /** The position of a stream in the catalog, or -1 when the catalog does not list it. */
+  /**
+   * The position of the stream a message names by {@code descriptor}, or -1 when the catalog does
+   * not list it.
+   */
   public int indexOf(StreamDescriptor descriptor) {
     Integer i = index.get(descriptor);
     return i == null ? -1 : i;

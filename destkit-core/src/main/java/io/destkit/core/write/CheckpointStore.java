@@ -34,6 +34,19 @@ public interface CheckpointStore {
    */
   void advance(Map<Integer, RawId> marks) throws Exception;
 
+  /**
+   * Durably records, for some streams, the mark and the ranges above it whose rows are covered by
+   * emitted STATEs too (the socket data channel, where records of several sockets interleave).
+   */
+  default void advanceCoverage(Map<Integer, Coverage> coverage) throws Exception {
+    Map<Integer, RawId> marks = new java.util.LinkedHashMap<>();
+    coverage.forEach((stream, covered) -> marks.put(stream, covered.mark()));
+    advance(marks);
+  }
+
+  /** A stream's covered rows: every raw id up to {@code mark}, and the ranges above it. */
+  record Coverage(RawId mark, List<RawIdRange> keptAbove) {}
+
   /** Ends the attempt: every stream completed, each mark becomes {@code end} (its last raw id or above). */
   void finish(RawId end) throws Exception;
 
