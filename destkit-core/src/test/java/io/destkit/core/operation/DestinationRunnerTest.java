@@ -15,6 +15,7 @@ import io.destkit.core.naming.TestRules;
 import io.destkit.core.write.PipelineSettings;
 import io.destkit.core.pipeline.MemoryCheckpointStore;
 import io.destkit.core.pipeline.RecordingLoader;
+import io.destkit.core.pipeline.UnixSocketSource;
 import io.destkit.core.write.Row;
 import io.destkit.core.write.RawId;
 import io.destkit.core.typing.ValueLimits;
@@ -202,6 +203,10 @@ class DestinationRunnerTest {
   private final MemoryDestination destination = new MemoryDestination();
 
   private Run run(String stdin, String... args) {
+    return run(java.util.Map.of(), stdin, args);
+  }
+
+  private Run run(java.util.Map<String, String> environment, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
@@ -211,6 +216,7 @@ class DestinationRunnerTest {
                 new PrintStream(out, true, UTF_8),
                 new PrintStream(err, true, UTF_8),
                 new PipelineSettings(2, 1 << 20, 1000, Duration.ofSeconds(30), 16L << 20))
+            .withEnvironment(environment)
             .run(args);
     String stdout = out.toString(UTF_8);
     List<ObjectNode> messages = new ArrayList<>();
@@ -260,6 +266,75 @@ class DestinationRunnerTest {
 
   private static String errorMessage(Run run) {
     return run.last().path("trace").path("error").path("message").asText();
+  }
+
+  // --- the socket data channel ----------------------------------------------------------------
+
+  private static String socketUser(int id, String partition) {
+    return "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"partition_id\":\"" + partition
+        + "\",\"data\":{\"id\":" + id + "},\"emitted_at\":1}}\n";
+  }
+
+  private static String socketState(long id, String partition, long count) {
+    return "{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":"
+        + "{\"name\":\"users\"},\"stream_state\":{\"cursor\":\"" + id + "\"}},\"id\":" + id
+        + ",\"partition_id\":\"" + partition + "\",\"sourceStats\":{\"recordCount\":" + count + "}}}\n";
+  }
+
+  @Test
+  void inSocketModeTheRecordsComeFromTheSocketsNotStdinAndTheNamespaceMappingIsApplied() throws Exception {
+    Path one = dir.resolve("airbyte_socket_1.sock");
+    Path two = dir.resolve("airbyte_socket_2.sock");
+    Path mapping = file("mapping.json",
+        "{\"namespaceDefinitionType\":\"customformat\",\"namespaceFormat\":\"from_${SOURCE_NAMESPACE}_x\","
+            + "\"streamPrefix\":\"p_\"}");
+    java.util.Map<String, String> environment = java.util.Map.of(
+        "DATA_CHANNEL_MEDIUM", "SOCKET", "DATA_CHANNEL_FORMAT", "JSONL",
+        "DATA_CHANNEL_SOCKET_PATHS", one + "," + two, "NAMESPACE_MAPPING_CONFIG_PATH", mapping.toString());
+    String first = socketUser(1, "a") + socketUser(2, "a") + socketState(1, "a", 2) + COMPLETE;
+    String second = socketUser(3, "b") + socketState(2, "b", 1);
+    Run run;
+    try (UnixSocketSource source = new UnixSocketSource(List.of(one, two),
+        List.of(first.getBytes(UTF_8), second.getBytes(UTF_8)))) {
+      // Stdin holds what would fail the sync if it were read.
+      run = run(environment, "not a message\n", "write", "--config", config(), "--catalog", catalog());
+      source.awaitWritten();
+    }
+
+    assertThat(run.exitCode()).as(run.stdout()).isZero();
+    assertThat(destination.events).contains("loader from__x.p_users");
+    assertThat(destination.loaders.get(0).rows()).hasSize(3);
+    List<ObjectNode> states = run.ofType("STATE");
+    assertThat(states).extracting(state -> state.path("state").path("id").asLong()).containsExactly(1L, 2L);
+    assertThat(states).extracting(state -> state.path("state").path("committedRecordsCount").asLong())
+        .containsExactly(2L, 3L);
+    assertThat(run.ofType("RECORD")).allSatisfy(record ->
+        assertThat(record.path("record").path("isDummyStatsMessage").asBoolean()).isTrue());
+  }
+
+  @Test
+  void anUnknownDataChannelFormatIsAConfigErrorNamingTheVariable() {
+    Run run = run(java.util.Map.of("DATA_CHANNEL_MEDIUM", "SOCKET", "DATA_CHANNEL_FORMAT", "AVRO",
+        "DATA_CHANNEL_SOCKET_PATHS", dir.resolve("s.sock").toString()), "", "write", "--config", config(),
+        "--catalog", catalog());
+
+    assertError(run, "config_error");
+    assertThat(errorMessage(run)).contains("DATA_CHANNEL_FORMAT is 'AVRO'", "JSONL, PROTOBUF");
+  }
+
+  @Test
+  void aSocketThatNeverAppearsFailsTheSyncNamingItsPath() {
+    System.setProperty("destkit.socket.wait.seconds", "1");
+    try {
+      Path missing = dir.resolve("airbyte_socket_1.sock");
+      Run run = run(java.util.Map.of("DATA_CHANNEL_MEDIUM", "SOCKET", "DATA_CHANNEL_SOCKET_PATHS", missing.toString()),
+          "", "write", "--config", config(), "--catalog", catalog());
+
+      assertError(run, "system_error");
+      assertThat(errorMessage(run)).contains(missing.toString(), "did not appear within 1 s");
+    } finally {
+      System.clearProperty("destkit.socket.wait.seconds");
+    }
   }
 
   // --- spec ----------------------------------------------------------------------------------

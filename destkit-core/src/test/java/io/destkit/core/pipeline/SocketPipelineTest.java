@@ -29,12 +29,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +111,7 @@ class SocketPipelineTest {
       for (int i = 0; i < sockets.size(); i++) {
         paths.add(dir.resolve("airbyte_socket_" + (i + 1) + ".sock"));
       }
-      try (Source source = new Source(paths, sockets)) {
+      try (UnixSocketSource source = new UnixSocketSource(paths, sockets)) {
         SyncResult result = pipeline.run(paths, format, Duration.ofSeconds(20), progress::addAll);
         source.awaitWritten();
         return result;
@@ -126,51 +120,6 @@ class SocketPipelineTest {
 
     List<Long> emittedIds() {
       return states.stream().map(state -> state.path("state").path("id").asLong()).toList();
-    }
-  }
-
-  /** Plays the source: binds every path, accepts one connection on each, writes its bytes, closes. */
-  private static final class Source implements AutoCloseable {
-    private final List<ServerSocketChannel> servers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-
-    Source(List<Path> paths, List<byte[]> contents) throws IOException {
-      for (int i = 0; i < paths.size(); i++) {
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(paths.get(i)));
-        servers.add(server);
-        byte[] content = contents.get(i);
-        Thread thread = new Thread(() -> {
-          try (SocketChannel client = server.accept()) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-              client.write(buffer);
-            }
-          } catch (IOException e) {
-            failures.add(e);
-          }
-        });
-        thread.setDaemon(true);
-        threads.add(thread);
-        thread.start();
-      }
-    }
-
-    void awaitWritten() throws InterruptedException {
-      for (Thread thread : threads) {
-        thread.join(10_000);
-      }
-      assertThat(failures).isEmpty();
-    }
-
-    @Override
-    public void close() throws IOException {
-      for (ServerSocketChannel server : servers) {
-        Path path = ((UnixDomainSocketAddress) server.getLocalAddress()).getPath();
-        server.close();
-        Files.deleteIfExists(path);
-      }
     }
   }
 
