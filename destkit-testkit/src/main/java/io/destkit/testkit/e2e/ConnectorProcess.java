@@ -173,6 +173,22 @@ public final class ConnectorProcess {
 
   /** Runs the destination with the file {@code stdin} (may be null) as its input. */
   public static Result run(Path workDir, Path stdin, String... args) {
+    return run(workDir, stdin, Map.of(), false, args);
+  }
+
+  /**
+   * Runs the destination with extra environment variables (a socket source's, say) and, as the
+   * platform does in socket mode, nothing on stdin: its standard input is a pipe held open and
+   * empty until the process ends, so a destination that waits for the end of stdin hangs and the
+   * run fails at the timeout.
+   */
+  public static Result runWithEnvironment(Path workDir, Map<String, String> environment, String... args) {
+    return run(workDir, null, environment, true, args);
+  }
+
+  /** With {@code stdin} null, stdin is held open (empty) or closed at once. */
+  private static Result run(
+      Path workDir, Path stdin, Map<String, String> environment, boolean holdStdinOpen, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
@@ -188,14 +204,18 @@ public final class ConnectorProcess {
     if (stdin != null) {
       builder.redirectInput(stdin.toFile());
     }
+    builder.environment().putAll(environment);
     try {
       Process process = builder.start();
-      if (stdin == null) {
+      if (stdin == null && !holdStdinOpen) {
         process.getOutputStream().close();
       }
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
         fail("the destination did not finish within " + TIMEOUT_SECONDS + " s: " + command);
+      }
+      if (stdin == null && holdStdinOpen) {
+        process.getOutputStream().close();
       }
       String errText = Files.readString(stderr, StandardCharsets.UTF_8);
       return new Result(process.exitValue(), protocolMessages(stdout, errText), errText);
