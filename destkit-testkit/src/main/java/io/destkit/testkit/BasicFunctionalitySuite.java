@@ -58,7 +58,31 @@ public abstract class BasicFunctionalitySuite<C> extends DatabaseSuite<C> {
   }
 
   protected final ConnectorRun run(JsonNode config, JsonNode catalog, SyncInput input) {
-    return ConnectorRun.write(destination(), config, catalog, input.text(), tempDir);
+    TestChannel channel = channel();
+    if (channel.isStdio()) {
+      return ConnectorRun.write(destination(), config, catalog, input.text(), tempDir);
+    }
+    return ConnectorRun.writeOverSockets(destination(), config, catalog, input.text(), channel, tempDir);
+  }
+
+  /**
+   * The data channel this suite's syncs use: standard input. A destination runs a suite over the
+   * socket data channel too by extending it again with this returning {@link TestChannel#sockets};
+   * the cases that only standard input can carry (LEGACY states, input that is not a message) are
+   * skipped there.
+   */
+  protected TestChannel channel() {
+    return TestChannel.STDIO;
+  }
+
+  /** Whether records travel as JSON text (standard input, or JSONL over sockets), not protobuf. */
+  protected final boolean carriesText() {
+    return channel().isStdio() || channel().format() == io.destkit.protocol.DataChannel.Format.JSONL;
+  }
+
+  /** Skips a case that only standard input can carry. */
+  protected final void assumeStdio(String why) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(channel().isStdio(), why);
   }
 
   /** Runs a sync that must succeed: exit code 0 and no error trace. */

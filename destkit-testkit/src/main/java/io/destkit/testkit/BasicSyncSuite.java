@@ -144,6 +144,8 @@ public abstract class BasicSyncSuite<C> extends BasicFunctionalitySuite<C> {
 
   @Test
   void aStreamWithNoColumnsKeepsEachRecordWhole() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(carriesText(),
+        "a stream whose schema declares no properties has no positional values: the platform sends it as JSON");
     // Deliberate difference: Airbyte writes only the meta columns for a schema without properties
     // (the data is lost); the kit keeps each record whole in one JSON column, _airbyte_data.
     ObjectNode empty = stream(null, "no_columns", json("{\"type\":\"object\",\"properties\":{}}"));

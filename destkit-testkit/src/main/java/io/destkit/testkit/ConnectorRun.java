@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.operation.Destination;
 import io.destkit.core.operation.DestinationRunner;
 import io.destkit.core.write.PipelineSettings;
+import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.MessageCodec;
+import io.destkit.testkit.socket.SocketScript;
+import io.destkit.testkit.socket.SocketSource;
 import io.destkit.protocol.MessageType;
 import io.destkit.protocol.ProtocolMessage;
 import java.io.ByteArrayInputStream;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One operation of a destination run in-process through {@link DestinationRunner}, as the platform
@@ -65,6 +69,44 @@ public record ConnectorRun(int exitCode, List<ProtocolMessage> messages, String 
         "--catalog", writeJson(directory, "catalog", catalog).toString());
   }
 
+  /**
+   * {@code --write} over the socket data channel: {@code messages} (the JSON lines a STDIO source
+   * prints) dealt over {@code channel}'s sockets by {@link SocketScript}, served by a {@link
+   * SocketSource}, with nothing on standard input.
+   */
+  public static ConnectorRun writeOverSockets(
+      Destination<?> destination, JsonNode config, JsonNode catalog, String messages, TestChannel channel,
+      Path directory) {
+    List<JsonNode> parsed = new ArrayList<>();
+    for (String line : messages.split("\n")) {
+      if (!line.isBlank()) {
+        parsed.add(MessageCodec.decode(line).json());
+      }
+    }
+    SocketScript script = SocketScript.builder(ConfiguredCatalog.fromJson(catalog), channel.format())
+        .sockets(channel.sockets()).build(parsed);
+    Path socketDirectory;
+    try {
+      // Short: a socket path is at most 107 bytes.
+      socketDirectory = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "dks");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String[] args = {"--write",
+        "--config", writeJson(directory, "config", config).toString(),
+        "--catalog", writeJson(directory, "catalog", catalog).toString()};
+    try (SocketSource source = SocketSource.start(socketDirectory, script)) {
+      return run(destination, new ByteArrayInputStream(new byte[0]), PipelineSettings.defaults(),
+          source.environment(), args);
+    } finally {
+      try {
+        Files.deleteIfExists(socketDirectory);
+      } catch (IOException ignored) {
+        // A leftover empty directory under the temp directory is harmless.
+      }
+    }
+  }
+
   /** Runs the destination with these arguments and {@code stdin} as its standard input. */
   public static ConnectorRun run(Destination<?> destination, String stdin, String... args) {
     return run(
@@ -74,12 +116,18 @@ public record ConnectorRun(int exitCode, List<ProtocolMessage> messages, String 
 
   private static ConnectorRun run(
       Destination<?> destination, InputStream stdin, PipelineSettings settings, String... args) {
+    return run(destination, stdin, settings, Map.of(), args);
+  }
+
+  private static ConnectorRun run(
+      Destination<?> destination, InputStream stdin, PipelineSettings settings, Map<String, String> environment,
+      String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exitCode;
     try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exitCode = runner(destination, stdin, settings, stdout, stderr).run(args);
+      exitCode = runner(destination, stdin, settings, stdout, stderr).withEnvironment(environment).run(args);
     }
     List<ProtocolMessage> messages = new ArrayList<>();
     for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {

@@ -172,9 +172,10 @@ public abstract class TypesSuite<C> extends BasicFunctionalitySuite<C> {
             + "\"clock\":\"00:00:00\",\"zoned_clock\":\"12:00:00.654321+02:00\"}"), 1001,
             "[" + TRUNCATED.formatted("at") + "," + TRUNCATED.formatted("local") + ","
                 + TRUNCATED.formatted("clock") + "," + TRUNCATED.formatted("zoned_clock") + "]"),
-        // Digits beyond nanoseconds: one change for the field.
+        // Digits beyond nanoseconds: one change for the field. Protobuf carries nanoseconds, so
+        // there the source's encoding drops those digits and the value arrives whole.
         expectedRow(json("{\"at\":\"2024-02-29T23:59:59.123456Z\",\"clock\":\"00:00:00\"}"), 1002,
-            "[" + TRUNCATED.formatted("at") + "]")));
+            carriesText() ? "[" + TRUNCATED.formatted("at") + "]" : "[]")));
   }
 
   @Test

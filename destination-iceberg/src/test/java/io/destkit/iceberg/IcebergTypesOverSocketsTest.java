@@ -1,0 +1,19 @@
+package io.destkit.iceberg;
+
+import io.destkit.protocol.DataChannel;
+import io.destkit.testkit.TypesSuite;
+import io.destkit.testkit.TestChannel;
+import io.destkit.testkit.TestTarget;
+
+/** The Types suite with its syncs read over 1 socket(s) as PROTOBUF. */
+class IcebergTypesOverSocketsTest extends TypesSuite<IcebergConfig> {
+  @Override
+  protected TestTarget<IcebergConfig> target() {
+    return IcebergTarget.INSTANCE;
+  }
+
+  @Override
+  protected TestChannel channel() {
+    return TestChannel.sockets(DataChannel.Format.PROTOBUF, 1);
+  }
+}

@@ -1,0 +1,19 @@
+package io.destkit.postgres;
+
+import io.destkit.protocol.DataChannel;
+import io.destkit.testkit.CdcSuite;
+import io.destkit.testkit.TestChannel;
+import io.destkit.testkit.TestTarget;
+
+/** The Cdc suite with its syncs read over 2 socket(s) as PROTOBUF. */
+class PostgresCdcOverSocketsTest extends CdcSuite<PostgresConfig> {
+  @Override
+  protected TestTarget<PostgresConfig> target() {
+    return PostgresTarget.INSTANCE;
+  }
+
+  @Override
+  protected TestChannel channel() {
+    return TestChannel.sockets(DataChannel.Format.PROTOBUF, 2);
+  }
+}
