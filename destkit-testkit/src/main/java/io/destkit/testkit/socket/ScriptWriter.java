@@ -9,6 +9,7 @@ import io.destkit.protocol.StreamDescriptor;
 import io.destkit.testkit.socket.SocketScript.ExpectedState;
 import io.destkit.testkit.socket.SocketScript.Frame;
 import io.destkit.testkit.socket.SocketScript.Kind;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -147,8 +148,8 @@ final class ScriptWriter {
         ObjectNode stats = body.path("sourceStats").isObject()
             ? (ObjectNode) body.get("sourceStats")
             : body.putObject("sourceStats");
-        // A double, as the protocol defines recordCount ("always with a decimal point").
-        stats.put("recordCount", (double) partition.records.size());
+        // A number with a decimal point, as the protocol wants recordCount (a double).
+        stats.put("recordCount", BigDecimal.valueOf(partition.records.size()).setScale(1));
         socket.add(new Frame(Kind.STATE, partition.id, state, control(state)));
         sentStates.put(partition, state);
       }
