@@ -317,6 +317,33 @@ class SocketSourceTest {
   }
 
   @Test
+  void aSpawnedProcessReadsTheSocketsItsEnvironmentNames() throws Exception {
+    SocketScript script = SocketScript.builder(fixture("two_streams_catalog.json"), Format.PROTOBUF).sockets(3)
+        .build(fixture("stream_states_interleaved.jsonl"));
+    try (SocketSource source = SocketSource.start(dir, script, Duration.ofMillis(300))) {
+      ProcessBuilder builder = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+          SocketReaderProcess.class.getName());
+      builder.environment().putAll(source.environment());
+      builder.redirectErrorStream(true);
+      Process process = builder.start();
+      // Its stdin stays open and empty, as in socket mode: the reader must not wait on it.
+      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      process.getOutputStream().close();
+      assertThat(process.exitValue()).as(output).isZero();
+      List<String> expected = new ArrayList<>();
+      for (int s = 1; s <= 3; s++) {
+        byte[] bytes = script.bytes(s);
+        expected.add("PROTOBUF " + bytes.length + " " + java.util.HexFormat.of().formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+      }
+      assertThat(output.lines()).containsExactlyElementsOf(expected);
+      source.requireServed(SERVED_TIMEOUT);
+    }
+  }
+
+  @Test
   void theEnvironmentDescribesTheSocketsAsTheDestinationReadsIt() {
     SocketScript script = SocketScript.builder(dedupeVectorCatalog(), Format.PROTOBUF).sockets(3)
         .build(List.of());
