@@ -38,7 +38,6 @@ final class ScriptWriter {
     /** Each record's position in the input. */
     final List<Integer> recordIndexes = new ArrayList<>();
     ObjectNode state;
-    int stateIndex;
     int stateId;
     StreamDescriptor stream;
     int socket;
@@ -112,7 +111,6 @@ final class ScriptWriter {
             partition.stateId = streamIds.merge(stream, 1, Integer::sum);
           }
           partition.state = message;
-          partition.stateIndex = i;
           partitions.add(partition);
         }
         case "TRACE" -> traces.add(message);
@@ -164,10 +162,9 @@ final class ScriptWriter {
     }
     applyFaults(frames);
 
-    // States in input order, each marked sent when its frame is still whole on its socket.
-    List<Partition> stated = partitions.stream().filter(p -> p.state != null)
-        .sorted(Comparator.comparingInt(p -> p.stateIndex)).toList();
-    for (Partition partition : stated) {
+    // States in input order (the order their partitions closed), each marked sent when its frame is
+    // still whole on its socket.
+    for (Partition partition : partitions.stream().filter(p -> p.state != null).toList()) {
       ObjectNode sent = sentStates.get(partition);
       boolean whole = frames.get(partition.socket - 1).stream().anyMatch(f -> f.message() == sent);
       states.add(new ExpectedState(partition.stateId, partition.stream, partition.id, partition.records.size(),
