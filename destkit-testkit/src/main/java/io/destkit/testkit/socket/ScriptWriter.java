@@ -9,6 +9,7 @@ import io.destkit.protocol.StreamDescriptor;
 import io.destkit.testkit.socket.SocketScript.ExpectedState;
 import io.destkit.testkit.socket.SocketScript.Frame;
 import io.destkit.testkit.socket.SocketScript.Kind;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,7 +38,6 @@ final class ScriptWriter {
     /** Each record's position in the input. */
     final List<Integer> recordIndexes = new ArrayList<>();
     ObjectNode state;
-    int stateIndex;
     int stateId;
     StreamDescriptor stream;
     int socket;
@@ -111,7 +111,6 @@ final class ScriptWriter {
             partition.stateId = streamIds.merge(stream, 1, Integer::sum);
           }
           partition.state = message;
-          partition.stateIndex = i;
           partitions.add(partition);
         }
         case "TRACE" -> traces.add(message);
@@ -147,8 +146,8 @@ final class ScriptWriter {
         ObjectNode stats = body.path("sourceStats").isObject()
             ? (ObjectNode) body.get("sourceStats")
             : body.putObject("sourceStats");
-        // A double, as the protocol defines recordCount ("always with a decimal point").
-        stats.put("recordCount", (double) partition.records.size());
+        // A number with a decimal point, as the protocol wants recordCount (a double).
+        stats.put("recordCount", BigDecimal.valueOf(partition.records.size()).setScale(1));
         socket.add(new Frame(Kind.STATE, partition.id, state, control(state)));
         sentStates.put(partition, state);
       }
@@ -163,10 +162,9 @@ final class ScriptWriter {
     }
     applyFaults(frames);
 
-    // States in input order, each marked sent when its frame is still whole on its socket.
-    List<Partition> stated = partitions.stream().filter(p -> p.state != null)
-        .sorted(Comparator.comparingInt(p -> p.stateIndex)).toList();
-    for (Partition partition : stated) {
+    // States in input order (the order their partitions closed), each marked sent when its frame is
+    // still whole on its socket.
+    for (Partition partition : partitions.stream().filter(p -> p.state != null).toList()) {
       ObjectNode sent = sentStates.get(partition);
       boolean whole = frames.get(partition.socket - 1).stream().anyMatch(f -> f.message() == sent);
       states.add(new ExpectedState(partition.stateId, partition.stream, partition.id, partition.records.size(),

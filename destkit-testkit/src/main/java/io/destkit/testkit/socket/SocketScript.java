@@ -1,12 +1,10 @@
 package io.destkit.testkit.socket;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.DataChannel;
-import io.destkit.protocol.JsonConfiguration;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.StreamDescriptor;
 import java.io.ByteArrayOutputStream;
@@ -36,9 +34,8 @@ import java.util.Objects;
  * <p>Built with {@link #builder}; {@link SocketSource} serves it.
  */
 public final class SocketScript {
-  /** Reads numbers exactly (as BigDecimal), with the kit's JSON limits. */
-  static final ObjectMapper JSON =
-      new ObjectMapper(JsonConfiguration.FACTORY.copy()).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  /** The kit's mapper: numbers read exactly as written (1.10 stays 1.10). */
+  static final ObjectMapper JSON = MessageCodec.MAPPER;
 
   /** What a frame of a socket holds. */
   public enum Kind {
