@@ -195,12 +195,15 @@ public abstract class ConnectorMetadataSuite<C> extends DestinationSuite<C> {
     assertThat(data().path("supportsRefreshes").asBoolean()).isEqualTo(printed.contains("overwrite"));
   }
 
-  /** Messages on stdin as JSON lines is the data channel the runner reads in a container today. */
+  /**
+   * The runner reads both data channels (stdin, and the platform's sockets as JSONL or protobuf),
+   * and the platform offers sockets only when both connectors declare the same version, 0.0.2.
+   */
   @Test
-  void onlyTheDataChannelThatWorksIsOffered() {
+  void bothDataChannelsAreOfferedWithThePlatformsVersion() {
     JsonNode channel = data().path("connectorIPCOptions").path("dataChannel");
-    assertThat(channel.path("version").isTextual()).as("connectorIPCOptions.dataChannel.version").isTrue();
-    assertThat(channel.path("supportedSerialization").toString()).isEqualTo("[\"JSONL\"]");
-    assertThat(channel.path("supportedTransport").toString()).isEqualTo("[\"STDIO\"]");
+    assertThat(channel.path("version").asText()).as("connectorIPCOptions.dataChannel.version").isEqualTo("0.0.2");
+    assertThat(channel.path("supportedSerialization").toString()).isEqualTo("[\"JSONL\",\"PROTOBUF\"]");
+    assertThat(channel.path("supportedTransport").toString()).isEqualTo("[\"SOCKET\",\"STDIO\"]");
   }
 }
