@@ -39,6 +39,27 @@ public record RawIdRange(RawId first, RawId last) {
     return first.compareTo(id) <= 0 && id.compareTo(last) <= 0;
   }
 
+  /**
+   * Whether one of the ranges holds the id; {@code ascending} as {@link #above} returns them (sorted
+   * by first id, disjoint). A binary search.
+   */
+  public static boolean anyContains(List<RawIdRange> ascending, RawId id) {
+    int low = 0;
+    int high = ascending.size() - 1;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      RawIdRange range = ascending.get(middle);
+      if (id.compareTo(range.first) < 0) {
+        high = middle - 1;
+      } else if (id.compareTo(range.last) > 0) {
+        low = middle + 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code first..last}. */
   @Override
   public String toString() {

@@ -81,13 +81,14 @@ public final class RecordingLoader implements StreamLoader {
   public synchronized long discardAfter(RawId mark, List<RawIdRange> keptRanges) {
     discardedAfter = mark;
     discardedKeeping = List.copyOf(keptRanges);
+    List<RawIdRange> ascending = RawIdRange.above(mark, keptRanges);
     long removed = 0;
     List<RecordBatch> kept = new ArrayList<>();
     for (RecordBatch batch : batches) {
       List<Row> rows = batch.rows().stream()
           .filter(row -> {
             RawId id = new RawId(row.rawIdHigh(), row.rawIdLow());
-            return id.compareTo(mark) <= 0 || keptRanges.stream().anyMatch(range -> range.contains(id));
+            return id.compareTo(mark) <= 0 || RawIdRange.anyContains(ascending, id);
           })
           .toList();
       removed += batch.size() - rows.size();

@@ -80,6 +80,21 @@ class RawIdRangeTest {
   }
 
   @Test
+  void anIdIsFoundInTheRangeThatHoldsItAmongMany() {
+    List<RawIdRange> blocks = new ArrayList<>();
+    for (int i = 0; i < 101; i += 2) {
+      blocks.add(RawIdRange.block(HIGH + i));
+    }
+    for (int i = -1; i < 103; i++) {
+      boolean held = i >= 0 && i <= 100 && i % 2 == 0;
+      assertThat(RawIdRange.anyContains(blocks, new RawId(HIGH + i, 0x8000000000000000L))).as("block %d", i).isEqualTo(held);
+      assertThat(RawIdRange.anyContains(blocks, new RawId(HIGH + i, 0xBFFFFFFFFFFFFFFFL))).as("block %d", i).isEqualTo(held);
+      assertThat(RawIdRange.anyContains(blocks, new RawId(HIGH + i, 0xC000000000000000L))).isFalse();
+    }
+    assertThat(RawIdRange.anyContains(List.of(), new RawId(HIGH, 0x8000000000000000L))).isFalse();
+  }
+
+  @Test
   void aCheckpointCoversUpToTheLastOfItsKeptRanges() {
     RawId mark = new RawId(HIGH, 0x8000000000000010L);
     RawIdRange block = RawIdRange.block(HIGH + 7);
