@@ -26,6 +26,9 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,19 +78,20 @@ class IcebergRowDiscardTest {
     SyncInput refresh = users(2).state(USERS, MessageCodec.MAPPER.createObjectNode().put("position", 2));
     refresh.record(USERS, EMITTED_AT + 3, user(3, "user 3"));
     assertThat(test.run(fixture, catalog(2, 42, 42), refresh).exitCode()).isEqualTo(1);
-    Table table = fixture.table("shop", "users");
-    List<String> branches = new ArrayList<>(table.refs().keySet());
-    branches.remove(SnapshotRef.MAIN_BRANCH);
-    assertThat(branches).as("the interrupted refresh's branch").hasSize(1);
-    for (String branch : List.of(SnapshotRef.MAIN_BRANCH, branches.get(0))) {
-      IcebergTables.appendByHand(table, branch, List.of(row(A.first(), 101), row(A.last(), 102)));
-      IcebergTables.appendByHand(table, branch, List.of(row(B.last(), 103), row(C.first(), 104)));
-      IcebergTables.appendByHand(table, branch, List.of(
-          row(new RawId(A.first().high(), 0x9999999999999999L), 105), row(C.last(), 106),
-          row(RawId.parse("ffffffff-ffff-4fff-bfff-ffffffffffff"), 107)));
-      table.refresh();
+    try (JdbcCatalog catalog = fixture.openCatalog()) {
+      Table table = catalog.loadTable(TableIdentifier.of(Namespace.of("shop"), "users"));
+      List<String> branches = new ArrayList<>(table.refs().keySet());
+      branches.remove(SnapshotRef.MAIN_BRANCH);
+      assertThat(branches).as("the interrupted refresh's branch").hasSize(1);
+      for (String branch : List.of(SnapshotRef.MAIN_BRANCH, branches.get(0))) {
+        IcebergTables.appendByHand(table, branch, List.of(row(A.first(), 101), row(A.last(), 102)));
+        IcebergTables.appendByHand(table, branch, List.of(row(B.last(), 103), row(C.first(), 104)));
+        IcebergTables.appendByHand(table, branch, List.of(
+            row(new RawId(A.first().high(), 0x9999999999999999L), 105), row(C.last(), 106),
+            row(RawId.parse("ffffffff-ffff-4fff-bfff-ffffffffffff"), 107)));
+      }
+      return branches.get(0);
     }
-    return branches.get(0);
   }
 
   private static long discardAfter(IcebergFixture fixture, RawId mark, List<RawIdRange> kept) throws Exception {
