@@ -11,8 +11,8 @@ import java.util.Optional;
  * of the database), never in local files, since a container's disk is gone after an attempt.
  *
  * <p>An attempt of a sync calls, from one thread at a time: {@link #load()} and {@link #begin} once,
- * before any batch is written; {@link #advance} before each STATE is written to stdout; {@link
- * #finish} once when every stream completed. Rows of a stream whose raw id is above its recorded
+ * before any batch is written; {@link #advanceCoverage} (or {@link #advance(Map)}) before each STATE
+ * is written to stdout; {@link #finish} once when every stream completed. Rows of a stream whose raw id is above its recorded
  * mark, outside the ranges it keeps above the mark, were committed after the last STATE that was
  * emitted, so the next attempt (whose source sends them again) removes them first: see {@link
  * StreamLoader#discardAfter}.
@@ -24,7 +24,9 @@ import java.util.Optional;
  * above blocks it does not cover: that block is recorded as a range kept above the mark.
  *
  * <p>An implementation overrides {@link #advanceCoverage}; {@link #advance(Map)} is the form for
- * marks alone, which records empty kept ranges.
+ * marks alone, which records empty kept ranges. (The two default to each other so that a store
+ * written before kept ranges existed, which overrides {@code advance} only, still compiles: an
+ * implementation must override at least one of them.)
  */
 public interface CheckpointStore {
   /**
