@@ -46,10 +46,10 @@ public final class DuckDbDialect implements SqlDialect {
 
   /** Raw ids are UUIDs here, ordered as their text forms are. */
   @Override
-  public String deleteRowsAfter(TableName table) {
+  public String deleteRowsAfter(TableName table, int keptRanges, boolean bounded) {
     String rawId = quote(MetaColumns.RAW_ID);
-    return "DELETE FROM " + qualified(table) + " WHERE " + rawId + " > CAST(? AS UUID) AND uuid_extract_version("
-        + rawId + ") = 7";
+    return deleteRawIdsAfter(table, rawId, "CAST(? AS UUID)", "uuid_extract_version(" + rawId + ") = 7", keptRanges,
+        bounded);
   }
 
   /**

@@ -55,4 +55,15 @@ class DuckDbDialectTest {
     assertThat(dialect.deleteRawIdRange(USERS)).isEqualTo(
         "DELETE FROM \"main\".\"users\" WHERE \"_airbyte_raw_id\" BETWEEN CAST(? AS UUID) AND CAST(? AS UUID)");
   }
+
+  @Test
+  void removesTheVersion7RowsAfterAMarkButForTheKeptRangesComparingUuids() {
+    assertThat(dialect.deleteRowsAfter(USERS, 0, false)).isEqualTo(
+        "DELETE FROM \"main\".\"users\" WHERE \"_airbyte_raw_id\" > CAST(? AS UUID)"
+            + " AND uuid_extract_version(\"_airbyte_raw_id\") = 7");
+    assertThat(dialect.deleteRowsAfter(USERS, 1, true)).isEqualTo(
+        "DELETE FROM \"main\".\"users\" WHERE \"_airbyte_raw_id\" > CAST(? AS UUID)"
+            + " AND \"_airbyte_raw_id\" < CAST(? AS UUID) AND uuid_extract_version(\"_airbyte_raw_id\") = 7"
+            + " AND NOT (\"_airbyte_raw_id\" BETWEEN CAST(? AS UUID) AND CAST(? AS UUID))");
+  }
 }

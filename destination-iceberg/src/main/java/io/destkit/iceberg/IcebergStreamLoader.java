@@ -3,6 +3,7 @@ package io.destkit.iceberg;
 import io.destkit.core.catalog.DedupeColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.write.RawId;
+import io.destkit.core.write.RawIdRange;
 import io.destkit.core.write.RecordBatch;
 import io.destkit.core.write.StreamLoader;
 import io.destkit.core.write.SyncLog;
@@ -80,14 +81,14 @@ abstract class IcebergStreamLoader implements StreamLoader {
   }
 
   @Override
-  public long discardAfter(RawId mark) throws Exception {
+  public long discardAfter(RawId mark, List<RawIdRange> kept) throws Exception {
     Optional<Table> existing = StreamTable.load(catalog, tables.finalTable());
     if (existing.isEmpty()) {
       return 0;
     }
     long removed = 0;
     for (String branch : writtenBranches(existing.get())) {
-      removed += new RowDiscard(existing.get(), tables, branch).after(mark);
+      removed += new RowDiscard(existing.get(), tables, branch).after(mark, kept);
     }
     return removed;
   }

@@ -8,6 +8,7 @@ import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.write.CheckpointStore;
 import io.destkit.core.write.RawId;
+import io.destkit.core.write.RawIdRange;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +28,16 @@ import org.apache.iceberg.types.Types;
  * The kit's exactly-once bookkeeping in the catalog itself, for catalogs that have no database of
  * ours (REST): the properties of an Iceberg table of its own, {@value #TABLE_NAME} in the default
  * namespace, which holds no rows. Each Iceberg table a sync writes has one property,
- * {@code destkit.checkpoint.<namespace>.<table>}, whose value is a small JSON object (the mark, whether
- * the attempt finished, the sync and generation). Each call is one commit of the properties it
+ * {@code destkit.checkpoint.<namespace>.<table>}, whose value is a small JSON object (the mark, the
+ * ranges kept above it as {@code kept_ranges} in {@link RawIdRange#format}'s text, absent or empty
+ * for none, whether the attempt finished, the sync and generation). Each call is one commit of the properties it
  * changes, made before the STATEs it covers are printed; Iceberg retries a commit that raced another
  * writer's on the refreshed metadata, so syncs of other tables into the same catalog keep theirs.
  */
 final class TableCheckpointStore implements CheckpointStore {
   static final String TABLE_NAME = "_destkit_sync_checkpoints";
   static final String PREFIX = "destkit.checkpoint.";
+  static final String KEPT_RANGES = "kept_ranges";
   private static final Schema SCHEMA = new Schema(Types.NestedField.optional(1, "unused", Types.StringType.get()));
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,8 +68,15 @@ final class TableCheckpointStore implements CheckpointStore {
         result.add(Optional.empty());
       } else {
         JsonNode checkpoint = JSON.readTree(value);
+        List<RawIdRange> kept;
+        try {
+          kept = RawIdRange.parseList(checkpoint.path(KEPT_RANGES).asText(""));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalStateException("The checkpoint property " + key(stream.finalTable()) + " of "
+              + identifier + " has unreadable " + KEPT_RANGES + ": " + e.getMessage(), e);
+        }
         result.add(Optional.of(new Checkpoint(
-            RawId.parse(checkpoint.path("mark").asText()), checkpoint.path("finished").asBoolean())));
+            RawId.parse(checkpoint.path("mark").asText()), checkpoint.path("finished").asBoolean(), kept)));
       }
     }
     return result;
@@ -90,17 +100,18 @@ final class TableCheckpointStore implements CheckpointStore {
   public void begin(RawId floor) throws IOException {
     UpdateProperties update = table.updateProperties();
     for (StreamTables stream : tables.tables()) {
-      update.set(key(stream.finalTable()), value(stream, floor, false));
+      update.set(key(stream.finalTable()), value(stream, floor, List.of(), false));
     }
     update.commit();
   }
 
   @Override
-  public void advance(Map<Integer, RawId> marks) throws IOException {
+  public void advanceCoverage(Map<Integer, Coverage> coverage) throws IOException {
     UpdateProperties update = table.updateProperties();
-    for (Map.Entry<Integer, RawId> mark : marks.entrySet()) {
-      StreamTables stream = tables.get(mark.getKey());
-      update.set(key(stream.finalTable()), value(stream, mark.getValue(), false));
+    for (Map.Entry<Integer, Coverage> covered : coverage.entrySet()) {
+      StreamTables stream = tables.get(covered.getKey());
+      update.set(key(stream.finalTable()),
+          value(stream, covered.getValue().mark(), covered.getValue().keptAbove(), false));
     }
     update.commit();
   }
@@ -109,14 +120,16 @@ final class TableCheckpointStore implements CheckpointStore {
   public void finish(RawId end) throws IOException {
     UpdateProperties update = table.updateProperties();
     for (StreamTables stream : tables.tables()) {
-      update.set(key(stream.finalTable()), value(stream, end, true));
+      update.set(key(stream.finalTable()), value(stream, end, List.of(), true));
     }
     update.commit();
   }
 
-  private static String value(StreamTables stream, RawId mark, boolean finished) throws IOException {
+  private static String value(StreamTables stream, RawId mark, List<RawIdRange> kept, boolean finished)
+      throws IOException {
     ObjectNode value = JSON.createObjectNode()
         .put("mark", mark.toString())
+        .put(KEPT_RANGES, RawIdRange.format(kept))
         .put("finished", finished)
         .put("sync_id", stream.stream().syncId())
         .put("generation_id", stream.stream().generationId());

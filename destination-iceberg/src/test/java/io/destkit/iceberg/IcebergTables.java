@@ -22,6 +22,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
@@ -85,7 +86,29 @@ final class IcebergTables implements TableReader {
    * table (with Iceberg's generic writer, not the destination's).
    */
   void appendByHand(TableName name, TableRow row) throws IOException {
-    Table table = catalog.loadTable(identifier(name));
+    appendByHand(catalog.loadTable(identifier(name)), SnapshotRef.MAIN_BRANCH, List.of(row));
+  }
+
+  /** Appends the rows as one data file to a branch of the table, in one commit. */
+  static void appendByHand(Table table, String branch, List<TableRow> rows) throws IOException {
+    OutputFile file = table.io().newOutputFile(table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet"));
+    DataWriter<Record> writer = Parquet.writeData(file)
+        .schema(table.schema())
+        .setAll(table.properties())
+        .metricsConfig(MetricsConfig.forTable(table))
+        .createWriterFunc(GenericParquetWriter::create)
+        .withSpec(table.spec())
+        .build();
+    try (writer) {
+      for (TableRow row : rows) {
+        writer.write(record(table, row));
+      }
+    }
+    DataFile data = writer.toDataFile();
+    table.newAppend().appendFile(data).toBranch(branch).commit();
+  }
+
+  private static GenericRecord record(Table table, TableRow row) {
     GenericRecord record = GenericRecord.create(table.schema());
     record.setField(MetaColumns.RAW_ID, row.rawId().toString());
     record.setField(MetaColumns.EXTRACTED_AT, row.extractedAt().atOffset(ZoneOffset.UTC));
@@ -96,19 +119,7 @@ final class IcebergTables implements TableReader {
     record.setField(MetaColumns.META, meta);
     record.setField(MetaColumns.GENERATION_ID, row.generationId().isPresent() ? row.generationId().getAsLong() : null);
     row.values().forEach((column, text) -> record.setField(column, value(table.schema().findField(column), text)));
-    OutputFile file = table.io().newOutputFile(table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet"));
-    DataWriter<Record> writer = Parquet.writeData(file)
-        .schema(table.schema())
-        .setAll(table.properties())
-        .metricsConfig(MetricsConfig.forTable(table))
-        .createWriterFunc(GenericParquetWriter::create)
-        .withSpec(table.spec())
-        .build();
-    try (writer) {
-      writer.write(record);
-    }
-    DataFile data = writer.toDataFile();
-    table.newAppend().appendFile(data).commit();
+    return record;
   }
 
   private static Object value(Types.NestedField column, String text) {

@@ -92,10 +92,10 @@ public final class PostgresDialect implements SqlDialect {
    * the database's collation, which may skip the dashes or rank letters otherwise.
    */
   @Override
-  public String deleteRowsAfter(TableName table) {
+  public String deleteRowsAfter(TableName table, int keptRanges, boolean bounded) {
     String rawId = quote(MetaColumns.RAW_ID);
-    return "DELETE FROM " + qualified(table) + " WHERE " + rawId + " COLLATE \"C\" > ? AND substr(" + rawId
-        + ", 15, 1) = '7'";
+    return deleteRawIdsAfter(table, rawId + " COLLATE \"C\"", "?", "substr(" + rawId + ", 15, 1) = '7'", keptRanges,
+        bounded);
   }
 
   /**

@@ -279,4 +279,19 @@ class PostgresDialectTest {
     assertThat(dialect.deleteRawIdRange(USERS))
         .isEqualTo("DELETE FROM \"public\".\"users\" WHERE \"_airbyte_raw_id\" COLLATE \"C\" BETWEEN ? AND ?");
   }
+
+  @Test
+  void removesTheVersion7RowsAfterAMarkButForTheKeptRangesComparingTheTextByteByByte() {
+    assertThat(dialect.deleteRowsAfter(USERS, 0, false)).isEqualTo(
+        "DELETE FROM \"public\".\"users\" WHERE \"_airbyte_raw_id\" COLLATE \"C\" > ?"
+            + " AND substr(\"_airbyte_raw_id\", 15, 1) = '7'");
+    assertThat(dialect.deleteRowsAfter(USERS, 2, false)).isEqualTo(
+        "DELETE FROM \"public\".\"users\" WHERE \"_airbyte_raw_id\" COLLATE \"C\" > ?"
+            + " AND substr(\"_airbyte_raw_id\", 15, 1) = '7'"
+            + " AND NOT (\"_airbyte_raw_id\" COLLATE \"C\" BETWEEN ? AND ?)"
+            + " AND NOT (\"_airbyte_raw_id\" COLLATE \"C\" BETWEEN ? AND ?)");
+    assertThat(dialect.deleteRowsAfter(USERS, 0, true)).isEqualTo(
+        "DELETE FROM \"public\".\"users\" WHERE \"_airbyte_raw_id\" COLLATE \"C\" > ?"
+            + " AND \"_airbyte_raw_id\" COLLATE \"C\" < ? AND substr(\"_airbyte_raw_id\", 15, 1) = '7'");
+  }
 }

@@ -6,6 +6,7 @@ import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.write.RecordBatch;
 import io.destkit.core.write.RawId;
+import io.destkit.core.write.RawIdRange;
 import io.destkit.core.write.StreamLoader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -131,16 +132,19 @@ public abstract class DirectLoadStreamLoader implements StreamLoader {
     }
   }
 
-  /** Deletes the rows after the mark from each table an earlier attempt's batches may be in. */
+  /**
+   * Deletes the rows after the mark, but for the kept ranges, from each table an earlier attempt's
+   * batches may be in.
+   */
   @Override
-  public final long discardAfter(RawId mark) throws SQLException {
+  public final long discardAfter(RawId mark, List<RawIdRange> kept) throws SQLException {
     // Deleting again is harmless: a retry after a lost acknowledgement finds nothing left (and counts low).
     return operations.withRetries("Removing the uncovered rows of stream '" + tables.stream().descriptor() + "'",
         attempt -> {
           long removed = 0;
           for (TableName table : tablesBatchesReach()) {
             if (operations.tableExists(table)) {
-              removed += operations.deleteRowsAfter(table, mark);
+              removed += operations.deleteRowsAfter(table, mark, kept);
             }
           }
           return removed;

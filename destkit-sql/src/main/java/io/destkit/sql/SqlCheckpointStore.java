@@ -5,6 +5,7 @@ import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.write.CheckpointStore;
 import io.destkit.core.write.RawId;
+import io.destkit.core.write.RawIdRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,12 +19,16 @@ import java.util.Optional;
 
 /**
  * The checkpoint table of a SQL destination, {@value #TABLE_NAME}, in the kit's internal namespace
- * ({@link TableCatalog#internalNamespace()}): one row per final table. Each call is one short
- * transaction on its own connection; {@link #advance} is one UPDATE per stream it moves, sent as one
- * batch.
+ * ({@link TableCatalog#internalNamespace()}): one row per final table, its mark in {@code
+ * committed_raw_id} and the ranges kept above the mark in {@code kept_ranges} (text, {@link
+ * RawIdRange#format}; empty or NULL for none). A table created before {@code kept_ranges} existed
+ * gets the column at {@link #load()}, its rows reading as no range kept. Each call is one short
+ * transaction on its own connection; {@link #advanceCoverage} is one UPDATE per stream it moves, sent
+ * as one batch.
  */
 public final class SqlCheckpointStore implements CheckpointStore {
   public static final String TABLE_NAME = "_destkit_sync_checkpoints";
+  private static final String KEPT_RANGES = "kept_ranges";
 
   private final TableOperations operations;
   private final TableCatalog tables;
@@ -45,6 +50,9 @@ public final class SqlCheckpointStore implements CheckpointStore {
     SqlDialect dialect = operations.dialect();
     operations.createNamespace(table.namespace());
     operations.execute(dialect.createCheckpointTable(table));
+    if (!operations.columns(table).containsKey(KEPT_RANGES)) {
+      operations.execute(dialect.addCheckpointRangesColumn(table));
+    }
     Map<TableName, Checkpoint> stored = operations.withRetries("Reading " + table.namespace() + "." + table.name(),
         attempt -> read(dialect));
     List<Optional<Checkpoint>> result = new ArrayList<>();
@@ -60,9 +68,15 @@ public final class SqlCheckpointStore implements CheckpointStore {
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(dialect.selectCheckpoints(table))) {
       while (rows.next()) {
-        stored.put(
-            new TableName(rows.getString(1), rows.getString(2)),
-            new Checkpoint(RawId.parse(rows.getString(3)), rows.getBoolean(4)));
+        TableName finalTable = new TableName(rows.getString(1), rows.getString(2));
+        List<RawIdRange> kept;
+        try {
+          kept = RawIdRange.parseList(rows.getString(5));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalStateException("The checkpoint of table " + finalTable.namespace() + "." + finalTable.name()
+              + " in " + table.namespace() + "." + table.name() + " has unreadable kept_ranges: " + e.getMessage(), e);
+        }
+        stored.put(finalTable, new Checkpoint(RawId.parse(rows.getString(3)), rows.getBoolean(4), kept));
       }
     }
     return stored;
@@ -85,10 +99,11 @@ public final class SqlCheckpointStore implements CheckpointStore {
   }
 
   @Override
-  public void advance(Map<Integer, RawId> marks) throws SQLException {
+  public void advanceCoverage(Map<Integer, Coverage> coverage) throws SQLException {
     inTransaction(operations.dialect().advanceCheckpoint(table, false), statement -> {
-      for (Map.Entry<Integer, RawId> mark : marks.entrySet()) {
-        addUpdate(statement, tables.get(mark.getKey()).finalTable(), mark.getValue());
+      for (Map.Entry<Integer, Coverage> covered : coverage.entrySet()) {
+        addUpdate(statement, tables.get(covered.getKey()).finalTable(), covered.getValue().mark(),
+            covered.getValue().keptAbove());
       }
     });
   }
@@ -97,15 +112,17 @@ public final class SqlCheckpointStore implements CheckpointStore {
   public void finish(RawId end) throws SQLException {
     inTransaction(operations.dialect().advanceCheckpoint(table, true), statement -> {
       for (StreamTables stream : tables.tables()) {
-        addUpdate(statement, stream.finalTable(), end);
+        addUpdate(statement, stream.finalTable(), end, List.of());
       }
     });
   }
 
-  private static void addUpdate(PreparedStatement statement, TableName finalTable, RawId mark) throws SQLException {
+  private static void addUpdate(PreparedStatement statement, TableName finalTable, RawId mark, List<RawIdRange> kept)
+      throws SQLException {
     statement.setString(1, mark.toString());
-    statement.setString(2, finalTable.namespace());
-    statement.setString(3, finalTable.name());
+    statement.setString(2, RawIdRange.format(kept));
+    statement.setString(3, finalTable.namespace());
+    statement.setString(4, finalTable.name());
     statement.addBatch();
   }
 

@@ -357,13 +357,34 @@ public interface SqlDialect {
 
   /**
    * Removes the rows an interrupted attempt committed after its last emitted STATE: those whose raw
-   * id is a version 7 UUID greater than the parameter (a raw id's text form). Rows written by other
-   * tools (raw ids of other versions) are never matched. The default compares the text form.
+   * id is a version 7 UUID greater than the first parameter (a raw id's text form), below the second
+   * when {@code bounded}, and in none of the {@code keptRanges} ranges that follow (two parameters
+   * each, first and last id, bounds included). Rows written by other tools (raw ids of other
+   * versions) are never matched. The default compares the text form; see {@link #deleteRawIdsAfter}.
    */
-  default String deleteRowsAfter(TableName table) {
+  default String deleteRowsAfter(TableName table, int keptRanges, boolean bounded) {
     String rawId = quote(MetaColumns.RAW_ID);
-    return "DELETE FROM " + qualified(table) + " WHERE " + rawId + " > ? AND SUBSTRING(" + rawId
-        + " FROM 15 FOR 1) = '7'";
+    return deleteRawIdsAfter(table, rawId, "?", "SUBSTRING(" + rawId + " FROM 15 FOR 1) = '7'", keptRanges, bounded);
+  }
+
+  /**
+   * The statement of {@link #deleteRowsAfter} from a dialect's parts: {@code rawId}, the raw id as
+   * compared (with a collation, say); {@code parameter}, a parameter as compared with it (a cast,
+   * say); {@code version7}, the condition that the raw id is of version 7.
+   */
+  default String deleteRawIdsAfter(
+      TableName table, String rawId, String parameter, String version7, int keptRanges, boolean bounded) {
+    StringBuilder sql = new StringBuilder("DELETE FROM ").append(qualified(table)).append(" WHERE ")
+        .append(rawId).append(" > ").append(parameter);
+    if (bounded) {
+      sql.append(" AND ").append(rawId).append(" < ").append(parameter);
+    }
+    sql.append(" AND ").append(version7);
+    for (int i = 0; i < keptRanges; i++) {
+      sql.append(" AND NOT (").append(rawId).append(" BETWEEN ").append(parameter).append(" AND ").append(parameter)
+          .append(")");
+    }
+    return sql.toString();
   }
 
   /**
@@ -378,7 +399,9 @@ public interface SqlDialect {
 
   /**
    * Creates the kit's checkpoint table when it is missing: one row per final table, the raw id up to
-   * which its rows are covered by emitted STATEs, and whether the attempt that wrote it finished.
+   * which its rows are covered by emitted STATEs, the ranges of raw ids above it that are covered
+   * too ({@code kept_ranges}, in {@link io.destkit.core.write.RawIdRange#format}'s text; empty or
+   * NULL for none), and whether the attempt that wrote it finished.
    */
   default String createCheckpointTable(TableName table) {
     return "CREATE TABLE IF NOT EXISTS " + qualified(table) + " ("
@@ -391,38 +414,49 @@ public interface SqlDialect {
         + quote("committed_raw_id") + " VARCHAR NOT NULL, "
         + quote("attempt_finished") + " BOOLEAN NOT NULL, "
         + quote("updated_at") + " TIMESTAMP WITH TIME ZONE NOT NULL, "
+        + quote("kept_ranges") + " VARCHAR, "
         + "PRIMARY KEY (" + quote("table_namespace") + ", " + quote("table_name") + "))";
   }
 
-  /** Every row of the checkpoint table: table namespace, table name, committed raw id, finished. */
+  /**
+   * Adds {@code kept_ranges} to a checkpoint table created before it existed (whose rows then hold
+   * NULL there: no range kept). {@code IF NOT EXISTS} makes two attempts upgrading at once harmless.
+   */
+  default String addCheckpointRangesColumn(TableName table) {
+    return "ALTER TABLE " + qualified(table) + " ADD COLUMN IF NOT EXISTS " + quote("kept_ranges") + " VARCHAR";
+  }
+
+  /** Every row of the checkpoint table: table namespace, table name, committed raw id, finished, kept ranges. */
   default String selectCheckpoints(TableName table) {
-    return "SELECT " + columnList(List.of("table_namespace", "table_name", "committed_raw_id", "attempt_finished"), null)
+    return "SELECT " + columnList(
+        List.of("table_namespace", "table_name", "committed_raw_id", "attempt_finished", "kept_ranges"), null)
         + " FROM " + qualified(table);
   }
 
   /**
-   * Starts an attempt for one table. Parameters: table namespace, table name, stream namespace,
-   * stream name, sync id, generation id, committed raw id.
+   * Starts an attempt for one table, with no range kept. Parameters: table namespace, table name,
+   * stream namespace, stream name, sync id, generation id, committed raw id.
    */
   default String beginCheckpoint(TableName table) {
     List<String> columns = List.of(
         "table_namespace", "table_name", "stream_namespace", "stream_name", "sync_id", "generation_id",
-        "committed_raw_id", "attempt_finished", "updated_at");
+        "committed_raw_id", "kept_ranges", "attempt_finished", "updated_at");
     StringJoiner updates = new StringJoiner(", ");
     for (String column : columns.subList(2, columns.size())) {
       updates.add(quote(column) + " = excluded." + quote(column));
     }
-    return "INSERT INTO " + qualified(table) + " (" + columnList(columns, null) + ") VALUES (?, ?, ?, ?, ?, ?, ?, FALSE,"
-        + " CURRENT_TIMESTAMP) ON CONFLICT (" + quote("table_namespace") + ", " + quote("table_name") + ") DO UPDATE SET "
+    return "INSERT INTO " + qualified(table) + " (" + columnList(columns, null) + ") VALUES (?, ?, ?, ?, ?, ?, ?, '',"
+        + " FALSE, CURRENT_TIMESTAMP) ON CONFLICT (" + quote("table_namespace") + ", " + quote("table_name") + ") DO UPDATE SET "
         + updates;
   }
 
   /**
-   * Moves one table's committed raw id; with {@code finished}, also records that the attempt ended
-   * with every stream complete. Parameters: committed raw id, table namespace, table name.
+   * Moves one table's committed raw id and replaces its kept ranges; with {@code finished}, also
+   * records that the attempt ended with every stream complete. Parameters: committed raw id, kept
+   * ranges (text), table namespace, table name.
    */
   default String advanceCheckpoint(TableName table, boolean finished) {
-    return "UPDATE " + qualified(table) + " SET " + quote("committed_raw_id") + " = ?, "
+    return "UPDATE " + qualified(table) + " SET " + quote("committed_raw_id") + " = ?, " + quote("kept_ranges") + " = ?, "
         + (finished ? quote("attempt_finished") + " = TRUE, " : "")
         + quote("updated_at") + " = CURRENT_TIMESTAMP WHERE " + quote("table_namespace") + " = ? AND "
         + quote("table_name") + " = ?";

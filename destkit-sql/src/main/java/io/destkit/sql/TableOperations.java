@@ -4,6 +4,7 @@ import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.TableName;
 import io.destkit.core.write.PipelineSettings;
 import io.destkit.core.write.RawId;
+import io.destkit.core.write.RawIdRange;
 import io.destkit.core.write.SyncLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -405,16 +406,22 @@ public class TableOperations {
   }
 
   /**
-   * Deletes the rows of {@code table} whose raw id is a version 7 id greater than {@code mark} (see
-   * {@link SqlDialect#deleteRowsAfter}); returns how many there were.
+   * Deletes the rows of {@code table} whose raw id is a version 7 id greater than {@code mark} and in
+   * none of the {@code kept} ranges (see {@link SqlDialect#deleteRowsAfter}); returns how many there
+   * were. At most {@value #KEPT_RANGES_PER_STATEMENT} ranges go into one statement (so its
+   * parameters stay far below any driver's limit): with more, the ids above the mark are cut at the
+   * kept ranges into consecutive spans of that many ranges each, deleted by one statement per span
+   * (bounded above by the first kept id of the next span), all in one transaction.
    */
-  public long deleteRowsAfter(TableName table, RawId mark) throws SQLException {
-    String sql = dialect.deleteRowsAfter(table);
+  public long deleteRowsAfter(TableName table, RawId mark, List<RawIdRange> kept) throws SQLException {
+    List<RangeDeletion> deletions = rangeDeletions(mark, RawIdRange.above(mark, kept));
     List<String> waitForWriters = dialect.waitForWriters(table);
-    if (waitForWriters.isEmpty()) {
+    if (waitForWriters.isEmpty() && deletions.size() == 1) {
+      RangeDeletion deletion = deletions.get(0);
+      String sql = deletion.sql(dialect, table);
       try (Connection connection = connections.open();
           PreparedStatement statement = connection.prepareStatement(sql)) {
-        statement.setString(1, mark.toString());
+        deletion.bind(statement);
         return statement.executeLargeUpdate();
       } catch (SQLException e) {
         throw new SQLException(e.getMessage() + " [SQL: " + abbreviate(sql) + "]", e.getSQLState(), e.getErrorCode(), e);
@@ -424,11 +431,63 @@ public class TableOperations {
       for (String wait : waitForWriters) {
         transaction.run(wait);
       }
-      try (PreparedStatement statement = transaction.connection().prepareStatement(sql)) {
-        statement.setString(1, mark.toString());
-        return statement.executeLargeUpdate();
+      long removed = 0;
+      for (RangeDeletion deletion : deletions) {
+        String sql = deletion.sql(dialect, table);
+        try (PreparedStatement statement = transaction.connection().prepareStatement(sql)) {
+          deletion.bind(statement);
+          removed += statement.executeLargeUpdate();
+        } catch (SQLException e) {
+          throw new SQLException(e.getMessage() + " [SQL: " + abbreviate(sql) + "]", e.getSQLState(), e.getErrorCode(), e);
+        }
       }
+      return removed;
     });
+  }
+
+  /** The most kept ranges one statement of {@link #deleteRowsAfter} excludes. */
+  static final int KEPT_RANGES_PER_STATEMENT = 500;
+
+  /**
+   * One statement of {@link #deleteRowsAfter}: the ids above {@code after}, below {@code before} when
+   * present, but for the {@code kept} ranges (ascending, disjoint, all inside that span).
+   */
+  record RangeDeletion(RawId after, Optional<RawId> before, List<RawIdRange> kept) {
+    String sql(SqlDialect dialect, TableName table) {
+      return dialect.deleteRowsAfter(table, kept.size(), before.isPresent());
+    }
+
+    void bind(PreparedStatement statement) throws SQLException {
+      int parameter = 1;
+      statement.setString(parameter++, after.toString());
+      if (before.isPresent()) {
+        statement.setString(parameter++, before.get().toString());
+      }
+      for (RawIdRange range : kept) {
+        statement.setString(parameter++, range.first().toString());
+        statement.setString(parameter++, range.last().toString());
+      }
+    }
+  }
+
+  /**
+   * Cuts the ids above the mark into spans of at most {@value #KEPT_RANGES_PER_STATEMENT} kept
+   * ranges: span k runs from the last id of the previous span's last range (or the mark) to the first
+   * id of the next span's first range (or without bound), so the spans together hold every id above
+   * the mark, and no kept range is split.
+   */
+  static List<RangeDeletion> rangeDeletions(RawId mark, List<RawIdRange> kept) {
+    List<RangeDeletion> deletions = new ArrayList<>();
+    RawId after = mark;
+    for (int start = 0; start == 0 || start < kept.size(); start += KEPT_RANGES_PER_STATEMENT) {
+      int end = Math.min(kept.size(), start + KEPT_RANGES_PER_STATEMENT);
+      Optional<RawId> before = end < kept.size() ? Optional.of(kept.get(end).first()) : Optional.empty();
+      deletions.add(new RangeDeletion(after, before, List.copyOf(kept.subList(start, end))));
+      if (end > start) {
+        after = kept.get(end - 1).last();
+      }
+    }
+    return deletions;
   }
 
   public void copyRows(TableName source, TableName target, List<String> columns) throws SQLException {

@@ -63,4 +63,46 @@ class SqlDialectTest {
     assertThat(dialect.deleteRawIdRange(USERS)).isEqualTo(
         "DELETE FROM \"main\".\"users\" WHERE \"_airbyte_raw_id\" BETWEEN CAST(? AS UUID) AND CAST(? AS UUID)");
   }
+
+  @Test
+  void removesTheVersion7RowsAfterAMarkButForTheKeptRanges() {
+    assertThat(dialect.deleteRowsAfter(USERS, 0, false)).isEqualTo(
+        "DELETE FROM \"main\".\"users\" WHERE \"_airbyte_raw_id\" > ? AND SUBSTRING(\"_airbyte_raw_id\" FROM 15 FOR 1) = '7'");
+    assertThat(dialect.deleteRowsAfter(USERS, 2, true)).isEqualTo(
+        "DELETE FROM \"main\".\"users\" WHERE \"_airbyte_raw_id\" > ? AND \"_airbyte_raw_id\" < ?"
+            + " AND SUBSTRING(\"_airbyte_raw_id\" FROM 15 FOR 1) = '7'"
+            + " AND NOT (\"_airbyte_raw_id\" BETWEEN ? AND ?) AND NOT (\"_airbyte_raw_id\" BETWEEN ? AND ?)");
+  }
+
+  @Test
+  void theCheckpointTableHoldsTheKeptRangesAndATableOfThePreviousLayoutGainsThem() {
+    TableName checkpoints = new TableName("airbyte_internal", "_destkit_sync_checkpoints");
+    assertThat(dialect.createCheckpointTable(checkpoints)).isEqualTo(
+        "CREATE TABLE IF NOT EXISTS \"airbyte_internal\".\"_destkit_sync_checkpoints\" (\"table_namespace\" VARCHAR NOT NULL,"
+            + " \"table_name\" VARCHAR NOT NULL, \"stream_namespace\" VARCHAR, \"stream_name\" VARCHAR NOT NULL,"
+            + " \"sync_id\" BIGINT NOT NULL, \"generation_id\" BIGINT NOT NULL, \"committed_raw_id\" VARCHAR NOT NULL,"
+            + " \"attempt_finished\" BOOLEAN NOT NULL, \"updated_at\" TIMESTAMP WITH TIME ZONE NOT NULL,"
+            + " \"kept_ranges\" VARCHAR, PRIMARY KEY (\"table_namespace\", \"table_name\"))");
+    assertThat(dialect.addCheckpointRangesColumn(checkpoints)).isEqualTo(
+        "ALTER TABLE \"airbyte_internal\".\"_destkit_sync_checkpoints\" ADD COLUMN IF NOT EXISTS \"kept_ranges\" VARCHAR");
+    assertThat(dialect.selectCheckpoints(checkpoints)).isEqualTo(
+        "SELECT \"table_namespace\", \"table_name\", \"committed_raw_id\", \"attempt_finished\", \"kept_ranges\""
+            + " FROM \"airbyte_internal\".\"_destkit_sync_checkpoints\"");
+    assertThat(dialect.beginCheckpoint(checkpoints)).isEqualTo(
+        "INSERT INTO \"airbyte_internal\".\"_destkit_sync_checkpoints\" (\"table_namespace\", \"table_name\","
+            + " \"stream_namespace\", \"stream_name\", \"sync_id\", \"generation_id\", \"committed_raw_id\", \"kept_ranges\","
+            + " \"attempt_finished\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, '', FALSE, CURRENT_TIMESTAMP)"
+            + " ON CONFLICT (\"table_namespace\", \"table_name\") DO UPDATE SET \"stream_namespace\" = excluded.\"stream_namespace\","
+            + " \"stream_name\" = excluded.\"stream_name\", \"sync_id\" = excluded.\"sync_id\","
+            + " \"generation_id\" = excluded.\"generation_id\", \"committed_raw_id\" = excluded.\"committed_raw_id\","
+            + " \"kept_ranges\" = excluded.\"kept_ranges\", \"attempt_finished\" = excluded.\"attempt_finished\","
+            + " \"updated_at\" = excluded.\"updated_at\"");
+    assertThat(dialect.advanceCheckpoint(checkpoints, false)).isEqualTo(
+        "UPDATE \"airbyte_internal\".\"_destkit_sync_checkpoints\" SET \"committed_raw_id\" = ?, \"kept_ranges\" = ?,"
+            + " \"updated_at\" = CURRENT_TIMESTAMP WHERE \"table_namespace\" = ? AND \"table_name\" = ?");
+    assertThat(dialect.advanceCheckpoint(checkpoints, true)).isEqualTo(
+        "UPDATE \"airbyte_internal\".\"_destkit_sync_checkpoints\" SET \"committed_raw_id\" = ?, \"kept_ranges\" = ?,"
+            + " \"attempt_finished\" = TRUE, \"updated_at\" = CURRENT_TIMESTAMP WHERE \"table_namespace\" = ? AND"
+            + " \"table_name\" = ?");
+  }
 }

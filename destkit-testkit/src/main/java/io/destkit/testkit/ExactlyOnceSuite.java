@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
+import io.destkit.core.write.CheckpointStore;
+import io.destkit.core.write.DestinationWriter;
+import io.destkit.core.write.PipelineSettings;
+import io.destkit.core.write.RawId;
+import io.destkit.core.write.RawIdRange;
+import io.destkit.core.write.WriteContext;
 import io.destkit.protocol.MessageType;
 import io.destkit.protocol.StreamDescriptor;
 import java.sql.Connection;
@@ -14,6 +20,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -208,6 +215,65 @@ public abstract class ExactlyOnceSuite<C> extends BasicFunctionalitySuite<C> {
     assertThat(ids(catalog(refresh), 0)).isEqualTo(range(10, 15));
     assertThat(rows(tables(catalog(refresh), 0)))
         .allSatisfy(row -> assertThat(row.generationId()).hasValue(2));
+  }
+
+  /**
+   * With several sockets, each partition's run takes a block of raw ids of its own, and a STATE may
+   * cover a block above blocks it does not cover: the checkpoint keeps that block as a range above
+   * the mark. Here three blocks lie above the mark of a failed attempt, and only the middle one is
+   * kept: the retry removes the rows of the other two (and those after the mark, as ever) and keeps
+   * the middle block's.
+   */
+  @Test
+  void theRowsOfARangeTheCheckpointKeepsAboveItsMarkOutliveTheRetryAndTheUncoveredOnesGo() throws Exception {
+    ObjectNode stream = items("items");
+    StreamDescriptor items = descriptor(stream);
+    failedSync(catalog(stream), records(state(records(new SyncInput(), items, 1, 2), items, 2), items, 3, 4));
+    // Blocks an hour ahead: above every raw id the failed attempt wrote.
+    long millis = System.currentTimeMillis() + 3_600_000L;
+    RawIdRange below = RawIdRange.block(RawId.firstOf(millis).high());
+    RawIdRange covered = RawIdRange.block(RawId.firstOf(millis + 1).high() | 0x0a5);
+    RawIdRange above = RawIdRange.block(RawId.firstOf(millis + 2).high() | 0xfff);
+    StreamTables tables = tables(catalog(stream), 0);
+    appendByHand(tables, below.last(), 101);
+    appendByHand(tables, covered.first(), 102);
+    appendByHand(tables, covered.last(), 103);
+    appendByHand(tables, above.first(), 104);
+    TableCatalog tableCatalog =
+        TableCatalog.build(TestCatalogs.destinationCatalog(catalog(stream)), destination().namingPolicy(typedConfig()));
+    CheckpointStore.Checkpoint left;
+    try (DestinationWriter writer = writer(tableCatalog)) {
+      CheckpointStore store = writer.checkpoints();
+      left = store.load().get(0).orElseThrow();
+      assertThat(left.finished()).isFalse();
+      store.advanceCoverage(Map.of(0, new CheckpointStore.Coverage(left.mark(), List.of(covered))));
+    }
+    try (DestinationWriter writer = writer(tableCatalog)) {
+      assertThat(writer.checkpoints().load()).as("the checkpoint as the next attempt reads it")
+          .containsExactly(Optional.of(new CheckpointStore.Checkpoint(left.mark(), false, List.of(covered))));
+    }
+
+    ConnectorRun retry = sync(catalog(stream), records(new SyncInput(), items, 3, 5).complete(items));
+
+    List<Long> expected = range(1, 5);
+    expected.addAll(List.of(102L, 103L));
+    assertThat(ids(catalog(stream), 0)).isEqualTo(expected);
+    assertThat(logs(retry)).anyMatch(message -> message.contains("removed 4 rows"));
+  }
+
+  private DestinationWriter writer(TableCatalog tableCatalog) throws Exception {
+    DestinationWriter writer =
+        destination().createWriter(typedConfig(), tableCatalog, WriteContext.of(PipelineSettings.defaults()));
+    writer.setup();
+    return writer;
+  }
+
+  /** A row with the raw id and the id, as a socket's partition would have written it. */
+  private void appendByHand(StreamTables tables, RawId rawId, long id) throws Exception {
+    target().appendByHand(typedConfig(), tables.finalTable(), new TableRow(
+        new java.util.UUID(rawId.high(), rawId.low()), java.time.Instant.now(),
+        Fixtures.json("{\"sync_id\":" + SYNC_ID + ",\"changes\":[]}"), java.util.OptionalLong.of(0),
+        Map.of(tables.columns().get(0).name(), String.valueOf(id))));
   }
 
   /** The checkpoint table's row for the stream's final table, each value as text. */

@@ -75,7 +75,8 @@ public class PipelineBenchmark {
   /** Accepts every batch at once: what is left is the connector's own per-record work. */
   private record NoOpLoader(AtomicLong rowsSeen) implements StreamLoader {
     @Override
-    public long discardAfter(io.destkit.core.write.RawId mark) {
+    public long discardAfter(
+        io.destkit.core.write.RawId mark, java.util.List<io.destkit.core.write.RawIdRange> kept) {
       return 0;
     }
 

@@ -386,7 +386,7 @@ public final class DestinationRunner<C> {
     RawId floor = RawId.firstOf(System.currentTimeMillis());
     for (Optional<CheckpointStore.Checkpoint> checkpoint : previous) {
       if (checkpoint.isPresent()) {
-        floor = RawId.max(floor, checkpoint.get().mark());
+        floor = RawId.max(floor, checkpoint.get().highestCovered());
       }
     }
     loaders.discardUncovered(previous, log);

@@ -52,13 +52,14 @@ public final class StreamLoaders {
 
   /**
    * For each stream an unfinished attempt wrote ({@code previous}, by stream), removes the rows it
-   * committed after its last recorded STATE, and logs how many.
+   * committed after its last recorded STATE (keeping those in the ranges it kept above its mark), and
+   * logs how many.
    */
   public void discardUncovered(List<Optional<CheckpointStore.Checkpoint>> previous, SyncLog log) {
     forEach("Removing the rows an interrupted attempt wrote after its last STATE from", i -> {
       Optional<CheckpointStore.Checkpoint> checkpoint = i < previous.size() ? previous.get(i) : Optional.empty();
       if (checkpoint.isPresent() && !checkpoint.get().finished()) {
-        long removed = loaders.get(i).discardAfter(checkpoint.get().mark());
+        long removed = loaders.get(i).discardAfter(checkpoint.get().mark(), checkpoint.get().keptAbove());
         if (removed > 0) {
           log.info("Stream '" + tables.get(i).stream().descriptor() + "': removed " + removed + " rows that an"
               + " interrupted attempt committed after its last STATE; the source sends those records again.");

@@ -13,7 +13,8 @@ import io.destkit.core.catalog.StreamTables;
  *       streams it wrote), and {@link CheckpointStore#begin} with this attempt's raw id floor;
  *   <li>{@link StreamLoader#start()} on every loader;
  *   <li>the batches ({@link StreamLoader#write}, on the pipeline's flush threads, several at once
- *       for different streams) and {@link CheckpointStore#advance} before each emitted STATE;
+ *       for different streams) and {@link CheckpointStore#advanceCoverage} before each emitted
+ *       STATE;
  *   <li>{@link StreamLoader#close} on every loader at the end of the input (complete or not), then
  *       {@link CheckpointStore#finish} when every stream completed;
  *   <li>{@link #teardown()} exactly once, after a failure too.

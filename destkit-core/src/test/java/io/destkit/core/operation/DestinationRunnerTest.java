@@ -151,8 +151,9 @@ class DestinationRunnerTest {
           RuntimeException failure = startFailure;
           return failure == null ? loader : new StreamLoader() {
             @Override
-            public long discardAfter(io.destkit.core.write.RawId mark) {
-              return loader.discardAfter(mark);
+            public long discardAfter(
+                io.destkit.core.write.RawId mark, List<io.destkit.core.write.RawIdRange> kept) {
+              return loader.discardAfter(mark, kept);
             }
 
             @Override
@@ -701,6 +702,26 @@ class DestinationRunnerTest {
     assertThat(destination.checkpoints.events())
         .containsExactly("load", "begin", "advance [0]", "load", "begin", "finish");
     assertThat(destination.checkpoints.get(0).finished()).isTrue();
+  }
+
+  @Test
+  void theRangesACheckpointKeepsAboveItsMarkAreKeptByTheRemovalAndTheRetryWritesAboveThem() throws Exception {
+    Run failed = run(user(1) + state("a") + user(2), "--write", "--config", config(), "--catalog", catalog());
+    assertError(failed, "system_error");
+    RawId mark = destination.checkpoints.get(0).mark();
+    // A block an hour ahead, as a socket's partition run would have taken, covered by an emitted STATE.
+    io.destkit.core.write.RawIdRange block =
+        io.destkit.core.write.RawIdRange.block(RawId.firstOf(System.currentTimeMillis() + 3_600_000L).high());
+    destination.checkpoints.advanceCoverage(
+        java.util.Map.of(0, new io.destkit.core.write.CheckpointStore.Coverage(mark, List.of(block))));
+
+    Run retry = run(user(2) + COMPLETE, "--write", "--config", config(), "--catalog", catalog());
+
+    assertThat(retry.exitCode()).isZero();
+    RecordingLoader second = destination.loaders.get(1);
+    assertThat(second.discardedAfter()).isEqualTo(mark);
+    assertThat(second.discardedKeeping()).containsExactly(block);
+    assertThat(rawId(second.rows().get(0))).as("above the kept range").isGreaterThan(block.last());
   }
 
   @Test

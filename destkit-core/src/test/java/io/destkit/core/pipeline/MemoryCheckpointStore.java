@@ -48,12 +48,13 @@ public final class MemoryCheckpointStore implements CheckpointStore {
   }
 
   @Override
-  public synchronized void advance(Map<Integer, RawId> marks) {
+  public synchronized void advanceCoverage(Map<Integer, Coverage> coverage) {
     if (advanceFailure != null) {
       throw advanceFailure;
     }
-    events.add("advance " + marks.keySet());
-    marks.forEach((stream, mark) -> checkpoints[stream] = new Checkpoint(mark, false));
+    events.add("advance " + coverage.keySet());
+    coverage.forEach((stream, covered) ->
+        checkpoints[stream] = new Checkpoint(covered.mark(), false, covered.keptAbove()));
   }
 
   @Override

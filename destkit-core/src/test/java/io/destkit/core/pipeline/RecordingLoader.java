@@ -5,6 +5,7 @@ import io.destkit.core.write.Row;
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.write.RawId;
+import io.destkit.core.write.RawIdRange;
 import io.destkit.core.write.StreamLoader;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +36,7 @@ public final class RecordingLoader implements StreamLoader {
   private volatile Boolean closedWith;
   private volatile int closeCount;
   private volatile RawId discardedAfter;
+  private volatile List<RawIdRange> discardedKeeping;
 
   public RecordingLoader(StreamTables tables) {
     this.tables = tables;
@@ -71,15 +73,23 @@ public final class RecordingLoader implements StreamLoader {
     firstWrite.countDown();
   }
 
-  /** Removes the kept rows whose raw id is greater than the mark, as a database loader deletes them. */
+  /**
+   * Removes the kept rows whose raw id is greater than the mark and in no kept range, as a database
+   * loader deletes them.
+   */
   @Override
-  public synchronized long discardAfter(RawId mark) {
+  public synchronized long discardAfter(RawId mark, List<RawIdRange> keptRanges) {
     discardedAfter = mark;
+    discardedKeeping = List.copyOf(keptRanges);
+    List<RawIdRange> ascending = RawIdRange.above(mark, keptRanges);
     long removed = 0;
     List<RecordBatch> kept = new ArrayList<>();
     for (RecordBatch batch : batches) {
       List<Row> rows = batch.rows().stream()
-          .filter(row -> new RawId(row.rawIdHigh(), row.rawIdLow()).compareTo(mark) <= 0)
+          .filter(row -> {
+            RawId id = new RawId(row.rawIdHigh(), row.rawIdLow());
+            return id.compareTo(mark) <= 0 || RawIdRange.anyContains(ascending, id);
+          })
           .toList();
       removed += batch.size() - rows.size();
       if (!rows.isEmpty()) {
@@ -94,6 +104,11 @@ public final class RecordingLoader implements StreamLoader {
   /** The mark of the last {@link #discardAfter}, or null. */
   public RawId discardedAfter() {
     return discardedAfter;
+  }
+
+  /** The kept ranges of the last {@link #discardAfter}, or null. */
+  public List<RawIdRange> discardedKeeping() {
+    return discardedKeeping;
   }
 
   @Override
