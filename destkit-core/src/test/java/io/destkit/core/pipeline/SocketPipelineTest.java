@@ -113,7 +113,11 @@ class SocketPipelineTest {
       }
       try (UnixSocketSource source = new UnixSocketSource(paths, sockets)) {
         SyncResult result = pipeline.run(paths, format, Duration.ofSeconds(20), progress::addAll);
-        source.awaitWritten();
+        if (result.failure() == null) {
+          source.awaitWritten();
+        } else {
+          source.awaitEnded();
+        }
         return result;
       }
     }
