@@ -236,7 +236,8 @@ public abstract class SocketChannelProcessSuite<C> extends ProcessSuite<C> {
         if ("STATE".equals(message.path("type").asText())) {
           echoed.add(message);
           if (echoed.size() == 3) {
-            process.destroyForcibly();
+            // SIGKILL from outside: Process.destroyForcibly would also close the output read here.
+            new ProcessBuilder("kill", "-9", Long.toString(process.pid())).start().waitFor();
           }
         }
       }
