@@ -640,6 +640,9 @@ public final class WritePipeline {
         .ifPresent(e -> failure.compareAndSet(null, new WriteFailure(e.getMessage(), e.getCause())));
   }
 
+  /** The bytes a socket reader buffers before it adds them to the memory budget at once. */
+  private static final long BUDGET_STEP = 256 << 10;
+
   /** How often a socket sync writes its progress records. */
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
@@ -806,6 +809,11 @@ public final class WritePipeline {
     private final Map<String, Long> arrived = new HashMap<>();
     private String lastPartition;
     private long lastPartitionCount;
+    /** Records and buffered bytes not yet added to the shared counters and the budget. */
+    private long unreportedRecords;
+    private long unbudgeted;
+    /** The bytes read from the socket so far (published in {@link #bytesRead} in steps). */
+    private long bytesSoFar;
     private volatile SocketChannel channel;
     private volatile boolean stopping;
     private long position;
@@ -843,6 +851,7 @@ public final class WritePipeline {
         } else {
           readLines(in);
         }
+        report();
       } catch (InputException e) {
         failSockets(e);
       } catch (IOException e) {
@@ -855,6 +864,9 @@ public final class WritePipeline {
       } catch (RuntimeException e) {
         failSockets(e);
       } finally {
+        recordsRead += unreportedRecords;
+        unreportedRecords = 0;
+        bytesRead = bytesSoFar;
         cpuNanos = threadCpuNanos() - cpuStart;
         closeChannel();
         endBlocks();
@@ -888,7 +900,7 @@ public final class WritePipeline {
         } catch (InputException e) {
           throw new InputException("Message " + position + " of " + e.getMessage(), e);
         }
-        bytesRead = frames.bytesRead();
+        bytesSoFar = frames.bytesRead();
         accept(line, frames.frameLength());
       }
     }
@@ -916,7 +928,7 @@ public final class WritePipeline {
         } catch (InputException e) {
           throw new InputException("The socket " + path + ": " + e.getMessage(), e);
         }
-        bytesRead = lines.bytesRead();
+        bytesSoFar = lines.bytesRead();
         accept(line, lines.lineLength());
       }
     }
@@ -930,6 +942,7 @@ public final class WritePipeline {
       switch (line.kind) {
         case RECORD -> acceptRecord(line, length);
         case STATE -> {
+          report();
           long heldBytes = (long) STATE_BYTES_PER_INPUT_BYTE * length + STATE_OVERHEAD;
           budget.add(heldBytes);
           socketTracker.stateReceived(line.message, heldBytes, where());
@@ -991,8 +1004,22 @@ public final class WritePipeline {
       lastPartitionCount++;
       streamRecords[stream]++;
       streamBytes[stream] += length;
-      recordsRead++;
-      budget.add(recordBytes);
+      // The shared counters and the budget are moved in steps: several readers updating them for
+      // every record contend for them.
+      unreportedRecords++;
+      unbudgeted += recordBytes;
+      if (unbudgeted >= BUDGET_STEP) {
+        report();
+      }
+    }
+
+    /** Moves this reader's counts into the shared counters and the memory budget. */
+    private void report() throws InterruptedException {
+      recordsRead += unreportedRecords;
+      unreportedRecords = 0;
+      bytesRead = bytesSoFar;
+      budget.add(unbudgeted);
+      unbudgeted = 0;
       if (budget.overLimit()) {
         relieveMemory();
       }
