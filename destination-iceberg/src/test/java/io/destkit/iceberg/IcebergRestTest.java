@@ -22,6 +22,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -201,6 +203,45 @@ class IcebergRestTest {
     JsonNode error = run.messages(MessageType.TRACE).get(0).json().path("trace").path("error");
     assertThat(error.path("failure_type").asText()).isEqualTo("config_error");
     assertThat(error.path("message").asText()).contains("'catalog_type.token'");
+  }
+
+  @ParameterizedTest
+  @EnumSource(RestCatalogServer.Route.class)
+  void aCheckRefusedWith403FailsNamingTheFieldsToFix(RestCatalogServer.Route route) throws Exception {
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    server.forbid(route);
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText()).contains("HTTP 403", "'catalog_type.token'", forbiddenField(route));
+  }
+
+  @ParameterizedTest
+  @EnumSource(RestCatalogServer.Route.class)
+  void aWriteRefusedWith403IsAConfigErrorNamingTheFieldsToFix(RestCatalogServer.Route route) throws Exception {
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    rest(config).remove("token");
+    rest(config).put("credential", RestCatalogServer.CLIENT_ID + ":" + RestCatalogServer.CLIENT_SECRET);
+    // Reads are granted, creating and committing refused.
+    server.forbid(route, route == RestCatalogServer.Route.CONFIG ? "GET" : "POST");
+
+    ConnectorRun run = write(config, catalog(0, 0, false), input(user(1, "Ada", 1)));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.messages(MessageType.STATE)).isEmpty();
+    JsonNode error = run.messages(MessageType.TRACE).get(0).json().path("trace").path("error");
+    assertThat(error.path("failure_type").asText()).isEqualTo("config_error");
+    assertThat(error.path("message").asText()).contains("HTTP 403", "'catalog_type.credential'", forbiddenField(route));
+  }
+
+  /** What the message of a 403 on the route says was refused, or asks the user to check. */
+  private static String forbiddenField(RestCatalogServer.Route route) {
+    return switch (route) {
+      case CONFIG -> "'warehouse_location'";
+      case NAMESPACE -> "refused a namespace operation";
+      case TABLE -> "refused a table operation";
+    };
   }
 
   @Test

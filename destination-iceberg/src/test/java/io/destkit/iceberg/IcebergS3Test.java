@@ -24,6 +24,10 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.FileScanTask;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -204,6 +208,62 @@ class IcebergS3Test {
     JsonNode error = run.messages(MessageType.TRACE).get(0).json().path("trace").path("error");
     assertThat(error.path("failure_type").asText()).isEqualTo("config_error");
     assertThat(error.path("message").asText()).contains("'s3_bucket_name'");
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtherRegionS3.Answer.class)
+  void aBucketInAnotherRegionFailsTheCheckNamingTheRegionField(OtherRegionS3.Answer answer) throws Exception {
+    try (OtherRegionS3 s3 = new OtherRegionS3("eu-west-1", answer)) {
+      ObjectNode config = S3Server.config(new IcebergFixture(tempDir), "destkit-far-bucket");
+      config.put("s3_endpoint", s3.endpoint().toString());
+
+      JsonNode status = checkStatus(config);
+
+      assertThat(status.path("status").asText()).isEqualTo("FAILED");
+      assertThat(status.path("message").asText()).contains(
+          "'destkit-far-bucket'", "is not in region 'us-east-1' but in 'eu-west-1'", "'s3_bucket_region'");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtherRegionS3.Answer.class)
+  void aWriteToABucketInAnotherRegionIsAConfigErrorNamingTheRegionField(OtherRegionS3.Answer answer) throws Exception {
+    try (OtherRegionS3 s3 = new OtherRegionS3("eu-west-1", answer)) {
+      ObjectNode config = S3Server.config(new IcebergFixture(tempDir), "destkit-far-bucket");
+      config.put("s3_endpoint", s3.endpoint().toString());
+
+      ConnectorRun run = write(config, catalog(0, 0, false), input(user(1, "Ada", 1)));
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.messages(MessageType.STATE)).isEmpty();
+      JsonNode error = run.messages(MessageType.TRACE).get(0).json().path("trace").path("error");
+      assertThat(error.path("failure_type").asText()).isEqualTo("config_error");
+      assertThat(error.path("message").asText()).contains("'eu-west-1'", "'s3_bucket_region'");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtherRegionS3.Answer.class)
+  void anObjectRequestToABucketInAnotherRegionIsAConfigErrorNamingTheRegionField(OtherRegionS3.Answer answer)
+      throws Exception {
+    try (OtherRegionS3 s3 = new OtherRegionS3("eu-west-1", answer)) {
+      ObjectNode config = S3Server.config(new IcebergFixture(tempDir), "destkit-far-bucket");
+      config.put("s3_endpoint", s3.endpoint().toString());
+      S3Warehouse warehouse = (S3Warehouse) IcebergConfig.from(config).warehouse();
+      S3Exception failure;
+      // A data file's read, as Iceberg's S3FileIO makes it: the answer has a body, so an error code.
+      try (S3Client client = warehouse.client()) {
+        failure = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
+            () -> client.getObjectAsBytes(request -> request.bucket("destkit-far-bucket").key("warehouse/a.parquet")));
+      }
+      assertThat(failure.awsErrorDetails().errorCode())
+          .isEqualTo(answer == OtherRegionS3.Answer.PERMANENT_REDIRECT ? "PermanentRedirect" : "AuthorizationHeaderMalformed");
+
+      assertThat(new IcebergErrors(IcebergConfig.from(config)).configError(new java.io.UncheckedIOException(
+              new java.io.IOException("Cannot read warehouse/a.parquet", failure))))
+          .hasValueSatisfying(error -> assertThat(error.getMessage())
+              .contains("is not in region 'us-east-1' but in 'eu-west-1'", "'s3_bucket_region'"));
+    }
   }
 
   @Test
