@@ -235,6 +235,18 @@ class IcebergRestTest {
     assertThat(error.path("message").asText()).contains("HTTP 403", "'catalog_type.credential'", forbiddenField(route));
   }
 
+  @Test
+  void aWarehouseTheServerDoesNotHaveFailsNamingTheWarehouseField() throws Exception {
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    server.serveOnly("analytics");
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText())
+        .contains("has no warehouse 'file:", "HTTP 404", "'warehouse_location'");
+  }
+
   /** What the message of a 403 on the route says was refused, or asks the user to check. */
   private static String forbiddenField(RestCatalogServer.Route route) {
     return switch (route) {

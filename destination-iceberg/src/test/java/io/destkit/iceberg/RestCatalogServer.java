@@ -58,6 +58,7 @@ final class RestCatalogServer implements AutoCloseable {
   private record Refusal(Route route, String method) {}
 
   private final Set<Refusal> refused = ConcurrentHashMap.newKeySet();
+  private volatile Set<String> warehouses;
   private final JdbcCatalog backing;
   private final HttpServer server;
   private final ExecutorService threads = Executors.newFixedThreadPool(4);
@@ -86,6 +87,11 @@ final class RestCatalogServer implements AutoCloseable {
     for (String method : methods) {
       refused.add(new Refusal(route, method));
     }
+  }
+
+  /** From now on, serves only these warehouses (the {@code warehouse} of the configuration call), as Polaris does. */
+  void serveOnly(String... names) {
+    warehouses = Set.of(names);
   }
 
   URI uri() {
@@ -130,6 +136,11 @@ final class RestCatalogServer implements AutoCloseable {
   private void route(HttpExchange exchange, String method, String[] parts) throws IOException {
     // parts: "", "v1", then the route
     if (parts.length == 3 && parts[2].equals("config") && method.equals("GET")) {
+      String warehouse = query(exchange).get("warehouse");
+      if (warehouses != null && !warehouses.contains(warehouse)) {
+        error(exchange, 404, "NoSuchWarehouseException", "Warehouse '" + warehouse + "' not found");
+        return;
+      }
       send(exchange, 200, ConfigResponse.builder().build());
       return;
     }
