@@ -7,19 +7,22 @@ import io.destkit.protocol.MessageCodec;
 import io.destkit.testkit.TableReader;
 import io.destkit.testkit.TableRow;
 import java.io.IOException;
-import io.destkit.testkit.TestTarget;
+import io.destkit.testkit.e2e.CrashTables;
+import io.destkit.testkit.e2e.CrashTarget;
 import io.destkit.testkit.postgres.PostgresServer;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * The Iceberg destination as the testkit's behaviour suites see it: per test, a JDBC catalog of
  * its own (named from the test's directory) and a warehouse directory of its own, read back with
  * {@link IcebergTables}. The catalogs share one PostgreSQL database, as several catalogs may (the
  * catalog's tables and the checkpoints are kept per catalog name): a database per test would leave
- * the server more than a hundred to remove at the end of the run.
+ * the server more than a hundred to remove at the end of the run. The crash suite reads the same
+ * catalogs with {@link IcebergCrashTables}.
  */
-final class IcebergTarget implements TestTarget<IcebergConfig> {
+final class IcebergTarget implements CrashTarget<IcebergConfig> {
   static final IcebergTarget INSTANCE = new IcebergTarget();
   private static final String DATABASE = "destkit_iceberg_suites";
 
@@ -42,6 +45,28 @@ final class IcebergTarget implements TestTarget<IcebergConfig> {
     catalog.put("catalog_name", PostgresServer.nameFor("suite", directory.toAbsolutePath().toString()));
     catalog.put("namespace", "public");
     return config;
+  }
+
+  /** {@link #validConfig}, streams without a namespace going to {@code defaultSchema}. */
+  @Override
+  public ObjectNode ownDatabaseConfig(Path directory, String defaultSchema) {
+    ObjectNode config = (ObjectNode) validConfig(directory);
+    ((ObjectNode) config.get("catalog_type")).put("namespace", defaultSchema);
+    return config;
+  }
+
+  /**
+   * 300 to 800 records (the kit's default is 50 to 300): each batch is an Iceberg commit, and with
+   * 1,500 records per stream STATEs still flow mid-sync.
+   */
+  @Override
+  public int smallRunBatchRecords(SplittableRandom random) {
+    return 300 + random.nextInt(500);
+  }
+
+  @Override
+  public CrashTables openCrashTables(IcebergConfig config) {
+    return new IcebergCrashTables(config);
   }
 
   @Override
