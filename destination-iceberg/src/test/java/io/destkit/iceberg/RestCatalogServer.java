@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -92,6 +93,25 @@ final class RestCatalogServer implements AutoCloseable {
   /** From now on, serves only these warehouses (the {@code warehouse} of the configuration call), as Polaris does. */
   void serveOnly(String... names) {
     warehouses = Set.of(names);
+  }
+
+  /** A server over the JDBC catalog of {@code backingConfig}, which it closes with itself. */
+  static RestCatalogServer over(ObjectNode backingConfig) throws IOException {
+    return new RestCatalogServer(CatalogConnection.open(IcebergConfig.from(backingConfig), 2));
+  }
+
+  /**
+   * {@code backingConfig} (its warehouse and S3 fields) with this server as its catalog, reached
+   * with the token, streams without a namespace going to {@code public}.
+   */
+  ObjectNode clientConfig(ObjectNode backingConfig) {
+    ObjectNode config = backingConfig.deepCopy();
+    ObjectNode catalog = config.putObject("catalog_type");
+    catalog.put("catalog_type", "REST");
+    catalog.put("server_uri", uri().toString());
+    catalog.put("token", TOKEN);
+    catalog.put("namespace", "public");
+    return config;
   }
 
   URI uri() {
