@@ -17,8 +17,11 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Tells the failures the user fixes in the config (the catalog's database unreachable, unknown or
- * refusing the login; the warehouse directory not writable; the S3 bucket missing, its credentials
- * refused or its endpoint unreachable) from the others, and says which field to fix. Messages never hold the password (pgjdbc's do not either).
+ * refusing the login; a REST catalog refusing the credentials, refusing a call (403, told apart by
+ * the call: configuration, namespace or table) or not having the warehouse; the warehouse directory
+ * not writable; the S3 bucket missing, in another region, its credentials refused or its endpoint
+ * unreachable) from the others, and says which field to fix. Messages never hold the password
+ * (pgjdbc's do not either).
  */
 final class IcebergErrors implements ErrorClassifier {
   private final IcebergConfig config;
@@ -140,7 +143,11 @@ final class IcebergErrors implements ErrorClassifier {
     return null;
   }
 
-  /** Which call of Iceberg's REST client a failure came from, by its stack. */
+  /**
+   * Which call of Iceberg's REST client a failure came from, by the first frame of its stack in
+   * Iceberg's REST session catalog or table operations (Iceberg's exceptions do not carry the
+   * request): its configuration call, a namespace call, or a table call (load, create, commit).
+   */
   enum RestCall { CONFIG, NAMESPACE, TABLE, OTHER }
 
   static RestCall restCall(Throwable t) {

@@ -154,12 +154,18 @@ class IcebergS3Test {
     assertThat(ShopUsers.configErrorMessage(run)).contains("'s3_bucket_name'");
   }
 
+  /** A config of bucket {@code destkit-far-bucket} in region us-east-1, whose endpoint answers as S3 for another region. */
+  private ObjectNode farBucketConfig(OtherRegionS3 s3) {
+    ObjectNode config = S3Server.config(new IcebergFixture(tempDir), "destkit-far-bucket");
+    config.put("s3_endpoint", s3.endpoint().toString());
+    return config;
+  }
+
   @ParameterizedTest
   @EnumSource(OtherRegionS3.Answer.class)
   void aBucketInAnotherRegionFailsTheCheckNamingTheRegionField(OtherRegionS3.Answer answer) throws Exception {
     try (OtherRegionS3 s3 = new OtherRegionS3("eu-west-1", answer)) {
-      ObjectNode config = S3Server.config(new IcebergFixture(tempDir), "destkit-far-bucket");
-      config.put("s3_endpoint", s3.endpoint().toString());
+      ObjectNode config = farBucketConfig(s3);
 
       JsonNode status = checkStatus(config);
 
@@ -173,8 +179,7 @@ class IcebergS3Test {
   @EnumSource(OtherRegionS3.Answer.class)
   void aWriteToABucketInAnotherRegionIsAConfigErrorNamingTheRegionField(OtherRegionS3.Answer answer) throws Exception {
     try (OtherRegionS3 s3 = new OtherRegionS3("eu-west-1", answer)) {
-      ObjectNode config = S3Server.config(new IcebergFixture(tempDir), "destkit-far-bucket");
-      config.put("s3_endpoint", s3.endpoint().toString());
+      ObjectNode config = farBucketConfig(s3);
 
       ConnectorRun run = write(config, catalog(0, 0, false), input(user(1, "Ada", 1)));
 
@@ -188,8 +193,7 @@ class IcebergS3Test {
   void anObjectRequestToABucketInAnotherRegionIsAConfigErrorNamingTheRegionField(OtherRegionS3.Answer answer)
       throws Exception {
     try (OtherRegionS3 s3 = new OtherRegionS3("eu-west-1", answer)) {
-      ObjectNode config = S3Server.config(new IcebergFixture(tempDir), "destkit-far-bucket");
-      config.put("s3_endpoint", s3.endpoint().toString());
+      ObjectNode config = farBucketConfig(s3);
       S3Warehouse warehouse = (S3Warehouse) IcebergConfig.from(config).warehouse();
       S3Exception failure;
       // A data file's read, as Iceberg's S3FileIO makes it: the answer has a body, so an error code.
