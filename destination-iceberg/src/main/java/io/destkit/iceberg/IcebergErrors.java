@@ -11,13 +11,17 @@ import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.iceberg.exceptions.ForbiddenException;
+import org.apache.iceberg.exceptions.NoSuchWarehouseException;
 import org.apache.iceberg.exceptions.NotAuthorizedException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Tells the failures the user fixes in the config (the catalog's database unreachable, unknown or
- * refusing the login; the warehouse directory not writable; the S3 bucket missing, its credentials
- * refused or its endpoint unreachable) from the others, and says which field to fix. Messages never hold the password (pgjdbc's do not either).
+ * refusing the login; a REST catalog refusing the credentials, refusing a call (403, told apart by
+ * the call: configuration, namespace or table) or not having the warehouse; the warehouse directory
+ * not writable; the S3 bucket missing, in another region, its credentials refused or its endpoint
+ * unreachable) from the others, and says which field to fix. Messages never hold the password
+ * (pgjdbc's do not either).
  */
 final class IcebergErrors implements ErrorClassifier {
   private final IcebergConfig config;
@@ -121,10 +125,13 @@ final class IcebergErrors implements ErrorClassifier {
                 + " 'catalog_type.oauth2_server_uri'.", failure);
       }
       if (t instanceof ForbiddenException) {
+        return forbidden(t, rest, uri, failure);
+      }
+      if (t instanceof NoSuchWarehouseException) {
         return new ConfigErrorException(
-            "The REST catalog at " + uri + " refused an operation to these credentials (HTTP 403: " + firstLine(t)
-                + "). Grant the principal of 'catalog_type.credential' or 'catalog_type.token' the right to create"
-                + " namespaces and tables and to write them, or use other credentials.", failure);
+            "The REST catalog at " + uri + " has no warehouse '" + config.warehouseLocation() + "' (HTTP 404: "
+                + firstLine(t) + "). Check the field 'warehouse_location': for a REST catalog it is the name of"
+                + " the catalog or warehouse on the server (Polaris, Lakekeeper) or its location.", failure);
       }
       if (t instanceof UnknownHostException || t instanceof ConnectException || t instanceof NoRouteToHostException) {
         return new ConfigErrorException(
@@ -134,6 +141,56 @@ final class IcebergErrors implements ErrorClassifier {
       }
     }
     return null;
+  }
+
+  /**
+   * Which call of Iceberg's REST client a failure came from, by the first frame of its stack in
+   * Iceberg's REST session catalog or table operations (Iceberg's exceptions do not carry the
+   * request): its configuration call, a namespace call, or a table call (load, create, commit).
+   */
+  enum RestCall { CONFIG, NAMESPACE, TABLE, OTHER }
+
+  static RestCall restCall(Throwable t) {
+    for (StackTraceElement frame : t.getStackTrace()) {
+      String type = frame.getClassName();
+      if (!type.startsWith("org.apache.iceberg.rest.RESTSessionCatalog")
+          && !type.startsWith("org.apache.iceberg.rest.RESTTableOperations")) {
+        continue;
+      }
+      String method = frame.getMethodName();
+      if (method.contains("Config") || method.equals("initialize")) {
+        return RestCall.CONFIG;
+      }
+      return method.contains("Namespace") ? RestCall.NAMESPACE : RestCall.TABLE;
+    }
+    return RestCall.OTHER;
+  }
+
+  /** A 403 of the REST catalog: the principal may not do what the call asked; names the fields to fix. */
+  private ConfigErrorException forbidden(
+      Throwable t, IcebergConfig.RestCatalogConfig rest, String uri, Throwable failure) {
+    String credentials = rest.token().isPresent() ? "'catalog_type.token'"
+        : rest.credential().isPresent() ? "'catalog_type.credential'"
+        : "no credentials (set 'catalog_type.credential' or 'catalog_type.token')";
+    String refused = " (HTTP 403: " + firstLine(t) + ")";
+    String message = switch (restCall(t)) {
+      case CONFIG -> "The REST catalog at " + uri + " refused its configuration for warehouse '"
+          + config.warehouseLocation() + "' to " + credentials + refused + ". Check the field 'warehouse_location'"
+          + " (the name of the catalog or warehouse on the server, for Polaris and Lakekeeper), and that the"
+          + " principal of " + credentials + " may use it.";
+      case NAMESPACE -> "The REST catalog at " + uri + " refused a namespace operation to " + credentials + refused
+          + ". The destination creates and reads the namespace of 'catalog_type.namespace' ('" + config.namespace()
+          + "') and each stream's: grant the principal of " + credentials + " that on them, or check the field"
+          + " 'catalog_type.namespace'.";
+      case TABLE -> "The REST catalog at " + uri + " refused a table operation (create, load or commit) to "
+          + credentials + refused + ". Grant the principal of " + credentials + " the right to create tables in"
+          + " the namespaces of the streams and of 'catalog_type.namespace' ('" + config.namespace() + "') and to"
+          + " write them, or use other credentials.";
+      case OTHER -> "The REST catalog at " + uri + " refused an operation to " + credentials + refused + ". Grant"
+          + " the principal of " + credentials + " the right to create namespaces and tables and to write them,"
+          + " or use other credentials.";
+    };
+    return new ConfigErrorException(message, failure);
   }
 
   private static String firstLine(Throwable t) {

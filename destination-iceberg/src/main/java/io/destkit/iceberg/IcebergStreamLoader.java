@@ -65,11 +65,16 @@ abstract class IcebergStreamLoader implements StreamLoader {
 
   @Override
   public final void start() throws IOException {
-    table = StreamTable.open(catalog, tables, log);
+    StreamTable.Opened opened = StreamTable.open(catalog, tables, log);
+    table = opened.table();
     ParquetBatchWriter writer = new ParquetBatchWriter(table, tables);
-    commit = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, writer, key, hardDelete))
+    BatchCommit direct = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, writer, key, hardDelete))
         .orElseGet(() -> new AppendCommit(table, writer));
-    prepare(commit);
+    commit = opened.keptTypes().isEmpty()
+        ? direct
+        : new ConvertingCommit(table, writer, opened.keptTypes(), direct);
+    // The rows a cancelled refresh left are read from the table, in its types already.
+    prepare(direct);
   }
 
   @Override

@@ -24,6 +24,9 @@ final class S3Errors {
   private static final Set<String> WRONG_REGION = Set.of(
       "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException");
 
+  /** The header in which S3 answers with the bucket's region. */
+  static final String BUCKET_REGION_HEADER = "x-amz-bucket-region";
+
   private S3Errors() {}
 
   /** The config error of {@code t} (one link of a failure's causes), if it is one. */
@@ -38,6 +41,14 @@ final class S3Errors {
       if ("NoSuchBucket".equals(code)) {
         return Optional.of(noSuchBucket(bucket, failure));
       }
+      // S3 names the bucket's region in this header of its answers about the bucket (a HEAD's 301 or
+      // 400 has no body, so no error code, but the header): when it is another, that is the fault.
+      Optional<String> bucketRegion = service.awsErrorDetails() == null || service.awsErrorDetails().sdkHttpResponse() == null
+          ? Optional.empty()
+          : service.awsErrorDetails().sdkHttpResponse().firstMatchingHeader(BUCKET_REGION_HEADER);
+      if (bucketRegion.isPresent() && !bucketRegion.get().equalsIgnoreCase(warehouse.region().id())) {
+        return Optional.of(wrongRegion(bucket, warehouse, " but in '" + bucketRegion.get() + "'", what, failure));
+      }
       if ((code != null && REFUSED_CREDENTIALS.contains(code)) || (code == null && service.statusCode() == 403)) {
         return Optional.of(new ConfigErrorException(
             "S3 refused the credentials for the " + bucket + what + ": a wrong key, or one that may not read and"
@@ -45,9 +56,7 @@ final class S3Errors {
                 + " policy.", failure));
       }
       if ((code != null && WRONG_REGION.contains(code)) || (code == null && service.statusCode() == 301)) {
-        return Optional.of(new ConfigErrorException(
-            "The " + bucket + " is not in region '" + warehouse.region().id() + "'" + what + ". Check the field"
-                + " 's3_bucket_region'.", failure));
+        return Optional.of(wrongRegion(bucket, warehouse, "", what, failure));
       }
       if (code == null && service.statusCode() == 404) {
         return Optional.of(noSuchBucket(bucket, failure));
@@ -67,6 +76,13 @@ final class S3Errors {
       }
     }
     return Optional.empty();
+  }
+
+  private static ConfigErrorException wrongRegion(
+      String bucket, S3Warehouse warehouse, String where, String what, Throwable failure) {
+    return new ConfigErrorException(
+        "The " + bucket + " is not in region '" + warehouse.region().id() + "'" + where + what + ". Check the field"
+            + " 's3_bucket_region'.", failure);
   }
 
   private static ConfigErrorException noSuchBucket(String bucket, Throwable failure) {

@@ -20,9 +20,10 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 
-/** A stream's Iceberg table: created when missing, given the stream's new columns, loaded. */
+/** A stream's Iceberg table: created when missing, its schema evolved to the stream's, loaded. */
 final class StreamTable {
   /** Format version 2 (row-level deletes, for dedupe), zstd Parquet. */
   static final Map<String, String> FORMAT = Map.of(
@@ -55,14 +56,20 @@ final class StreamTable {
     return catalog.tableExists(id) ? Optional.of(catalog.loadTable(id)) : Optional.empty();
   }
 
+  /** The stream's table, and the columns whose type it keeps though the stream's is another. */
+  record Opened(Table table, KeptColumnTypes keptTypes) {}
+
   /**
-   * Loads the stream's table, creating it when missing and adding the stream's columns it lacks
-   * (optional, so existing rows hold null in them). Columns the stream no longer has are kept, and
-   * the log says so.
+   * Loads the stream's table, creating it when missing, and evolves its schema to the stream's in
+   * one schema update: the stream's columns it lacks are added (optional, so existing rows hold null
+   * in them), and a column whose type Iceberg can promote to the stream's (int to long, float to
+   * double, a decimal to a larger precision of the same scale) is promoted. A column whose type it
+   * cannot promote keeps its type, and the stream's values are converted into it ({@link
+   * KeptColumnTypes}). Columns the stream no longer has are kept. The log says what changed.
    *
-   * @throws ConfigErrorException when a column of the table has another type than the stream's
+   * @throws ConfigErrorException when a column keeps a type the stream's values cannot be converted into
    */
-  static Table open(Catalog catalog, StreamTables tables, SyncLog log) {
+  static Opened open(Catalog catalog, StreamTables tables, SyncLog log) {
     TableIdentifier id = identifier(tables.finalTable());
     Table table;
     if (catalog.tableExists(id)) {
@@ -77,13 +84,13 @@ final class StreamTable {
         table = catalog.loadTable(id);
       }
     }
-    addMissingColumns(table, tables);
-    List<String> kept = columnsNotInTheStream(table, tables);
-    if (!kept.isEmpty()) {
-      log.info("Table " + tables.finalTable().namespace() + "." + tables.finalTable().name() + ": kept columns "
-          + String.join(", ", kept) + ", which the stream does not have; new rows hold NULL in them.");
+    KeptColumnTypes kept = evolve(table, tables, log);
+    List<String> notInTheStream = columnsNotInTheStream(table, tables);
+    if (!notInTheStream.isEmpty()) {
+      log.info("Table " + readable(tables) + ": kept columns " + String.join(", ", notInTheStream)
+          + ", which the stream does not have; new rows hold NULL in them.");
     }
-    return table;
+    return new Opened(table, kept);
   }
 
   /** The table's user columns that are not among the stream's, in table order. */
@@ -99,8 +106,17 @@ final class StreamTable {
     return names;
   }
 
-  private static void addMissingColumns(Table table, StreamTables tables) {
+  private static String readable(StreamTables tables) {
+    return tables.finalTable().namespace() + "." + tables.finalTable().name();
+  }
+
+  /** A column of the stream whose table type is another that Iceberg cannot promote to the stream's. */
+  private record Mismatch(ColumnDef column, Type kept, Type wanted) {}
+
+  private static KeptColumnTypes evolve(Table table, StreamTables tables, SyncLog log) {
     UpdateSchema update = null;
+    List<String> promoted = new ArrayList<>();
+    List<Mismatch> keptTypes = new ArrayList<>();
     for (ColumnDef column : tables.columns()) {
       Types.NestedField existing = table.schema().findField(column.name());
       Type wanted = IcebergTypes.type(column);
@@ -108,15 +124,40 @@ final class StreamTable {
         update = update == null ? table.updateSchema() : update;
         update.addColumn(column.name(), wanted);
       } else if (!existing.type().equals(wanted)) {
-        throw new ConfigErrorException(
-            "Stream '" + tables.stream().descriptor() + "': column '" + column.name() + "' of table "
-                + tables.finalTable() + " is " + existing.type() + " but the stream's field '" + column.sourceName()
-                + "' is now " + wanted + " (Airbyte type " + column.type() + "). Changing a column's type is not"
-                + " supported yet: refresh the stream (its data is then replaced) or drop the table.");
+        if (existing.type().isPrimitiveType() && wanted.isPrimitiveType()
+            && TypeUtil.isPromotionAllowed(existing.type(), wanted.asPrimitiveType())) {
+          update = update == null ? table.updateSchema() : update;
+          update.updateColumn(column.name(), wanted.asPrimitiveType());
+          promoted.add(column.name() + " from " + existing.type() + " to " + wanted);
+        } else {
+          keptTypes.add(new Mismatch(column, existing.type(), wanted));
+          if (KeptColumnTypes.into(existing.type()).isEmpty()) {
+            throw new ConfigErrorException(
+                "Stream '" + tables.stream().descriptor() + "': column '" + column.name() + "' of table "
+                    + tables.finalTable() + " is " + existing.type() + " but the stream's field '"
+                    + column.sourceName() + "' is now " + wanted + " (Airbyte type " + column.type() + "). Iceberg"
+                    + " cannot change that type in place, and the stream's values cannot be written as "
+                    + existing.type() + ": drop the table (or rename the column) to have it created anew.");
+          }
+        }
       }
     }
     if (update != null) {
       update.commit();
     }
+    if (!promoted.isEmpty()) {
+      log.info("Table " + readable(tables) + ": widened column " + String.join(", column ", promoted)
+          + " (an Iceberg type promotion: the data files are not rewritten, older values read in the new type).");
+    }
+    KeptColumnTypes kept = new KeptColumnTypes();
+    for (Mismatch mismatch : keptTypes) {
+      ColumnDef column = mismatch.column();
+      kept.keep(table.schema(), column.name(), column.sourceName(), KeptColumnTypes.into(mismatch.kept()).orElseThrow());
+      log.warn("Table " + readable(tables) + ": column " + column.name() + " keeps its type " + mismatch.kept()
+          + ", which Iceberg cannot change to the stream's " + mismatch.wanted() + " in place; new values are"
+          + " written as " + mismatch.kept() + ", and a value that cannot be becomes NULL, recorded in"
+          + " _airbyte_meta.changes.");
+    }
+    return kept;
   }
 }

@@ -1,27 +1,30 @@
 package io.destkit.iceberg;
 
+import static io.destkit.iceberg.ShopUsers.USERS;
+import static io.destkit.iceberg.ShopUsers.EMITTED_AT;
+import static io.destkit.iceberg.ShopUsers.catalog;
+import static io.destkit.iceberg.ShopUsers.input;
+import static io.destkit.iceberg.ShopUsers.rows;
+import static io.destkit.iceberg.ShopUsers.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.MessageType;
-import io.destkit.protocol.StreamDescriptor;
 import io.destkit.testkit.ConnectorRun;
 import io.destkit.testkit.SyncInput;
-import io.destkit.testkit.TestCatalogs;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,11 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
  * are read back through the JDBC catalog behind the server.
  */
 class IcebergRestTest {
-  private static final StreamDescriptor USERS = new StreamDescriptor("shop", "Users");
-  private static final long EMITTED_AT = 1_700_000_000_123L;
-
   @TempDir Path tempDir;
   private RestCatalogServer server;
+  private ShopUsers syncs;
+
+  @BeforeEach
+  void directory() {
+    syncs = new ShopUsers(tempDir);
+  }
 
   @AfterEach
   void stopServer() throws Exception {
@@ -47,77 +53,20 @@ class IcebergRestTest {
 
   /** A REST config whose server is backed by the JDBC catalog of {@code backingConfig}. */
   private ObjectNode restConfig(ObjectNode backingConfig) throws Exception {
-    JdbcCatalog backing = CatalogConnection.open(IcebergConfig.from(backingConfig), 2);
-    server = new RestCatalogServer(backing);
-    ObjectNode config = backingConfig.deepCopy();
-    ObjectNode catalog = config.putObject("catalog_type");
-    catalog.put("catalog_type", "REST");
-    catalog.put("server_uri", server.uri().toString());
-    catalog.put("token", RestCatalogServer.TOKEN);
-    catalog.put("namespace", "public");
-    return config;
-  }
-
-  private static ObjectNode catalog(long generation, long minimumGeneration, boolean dedupe) {
-    ObjectNode properties = MessageCodec.MAPPER.createObjectNode();
-    properties.putObject("id").put("type", "integer");
-    properties.putObject("name").put("type", "string");
-    properties.putObject("updated").put("type", "integer");
-    ObjectNode stream = TestCatalogs.stream(USERS.namespace(), USERS.name(),
-            MessageCodec.MAPPER.createObjectNode().put("type", "object").set("properties", properties))
-        .put("generation_id", generation).put("minimum_generation_id", minimumGeneration);
-    if (dedupe) {
-      stream.put("destination_sync_mode", "append_dedup");
-      stream.putArray("primary_key").addArray().add("id");
-      stream.putArray("cursor_field").add("updated");
-    }
-    return TestCatalogs.catalog(stream);
-  }
-
-  private static ObjectNode user(long id, String name, long updated) {
-    return MessageCodec.MAPPER.createObjectNode().put("id", id).put("name", name).put("updated", updated);
-  }
-
-  private static SyncInput input(ObjectNode... users) {
-    SyncInput input = new SyncInput();
-    for (ObjectNode user : users) {
-      input.record(USERS, EMITTED_AT, user);
-    }
-    return input.state(USERS, MessageCodec.MAPPER.createObjectNode().put("position", users.length)).complete(USERS);
+    server = RestCatalogServer.over(backingConfig);
+    return server.clientConfig(backingConfig);
   }
 
   private ConnectorRun write(JsonNode config, ObjectNode catalog, SyncInput input) {
-    ConnectorRun run = ConnectorRun.write(new IcebergDestination(), config, catalog, input.text(), tempDir);
-    assertNoSecret(run);
-    return run;
+    return syncs.write(config, catalog, input);
   }
 
   private ConnectorRun sync(JsonNode config, ObjectNode catalog, SyncInput input) {
-    ConnectorRun run = write(config, catalog, input);
-    assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
-    return run;
-  }
-
-  private static void assertNoSecret(ConnectorRun run) {
-    assertThat(run.messages().toString() + run.stderr()).doesNotContain(RestCatalogServer.TOKEN)
-        .doesNotContain(RestCatalogServer.CLIENT_SECRET).doesNotContain(S3Server.SECRET_ACCESS_KEY);
+    return syncs.sync(config, catalog, input);
   }
 
   private JsonNode checkStatus(JsonNode config) {
-    ConnectorRun run = ConnectorRun.check(new IcebergDestination(), config, tempDir);
-    assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
-    assertNoSecret(run);
-    return run.single(MessageType.CONNECTION_STATUS).json().path("connectionStatus");
-  }
-
-  /** The rows readers of the catalog behind the server see, by id. */
-  private static List<Map<String, Object>> rows(ObjectNode backingConfig) {
-    try (JdbcCatalog catalog = CatalogConnection.open(IcebergConfig.from(backingConfig), 1)) {
-      Table table = catalog.loadTable(TableIdentifier.of(Namespace.of("shop"), "users"));
-      List<Map<String, Object>> rows = new ArrayList<>(IcebergFixture.rows(table, null));
-      rows.sort(Comparator.comparing(row -> (Long) row.get("id")));
-      return rows;
-    }
+    return syncs.checkStatus(config);
   }
 
   private static ObjectNode rest(ObjectNode config) {
@@ -197,10 +146,55 @@ class IcebergRestTest {
 
     ConnectorRun run = write(config, catalog(0, 0, false), input(user(1, "Ada", 1)));
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    JsonNode error = run.messages(MessageType.TRACE).get(0).json().path("trace").path("error");
-    assertThat(error.path("failure_type").asText()).isEqualTo("config_error");
-    assertThat(error.path("message").asText()).contains("'catalog_type.token'");
+    assertThat(ShopUsers.configErrorMessage(run)).contains("'catalog_type.token'");
+  }
+
+  @ParameterizedTest
+  @EnumSource(RestCatalogServer.Route.class)
+  void aCheckRefusedWith403FailsNamingTheFieldsToFix(RestCatalogServer.Route route) throws Exception {
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    server.forbid(route);
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText()).contains("HTTP 403", "'catalog_type.token'", forbiddenField(route));
+  }
+
+  @ParameterizedTest
+  @EnumSource(RestCatalogServer.Route.class)
+  void aWriteRefusedWith403IsAConfigErrorNamingTheFieldsToFix(RestCatalogServer.Route route) throws Exception {
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    rest(config).remove("token");
+    rest(config).put("credential", RestCatalogServer.CLIENT_ID + ":" + RestCatalogServer.CLIENT_SECRET);
+    // Reads are granted, creating and committing refused.
+    server.forbid(route, route == RestCatalogServer.Route.CONFIG ? "GET" : "POST");
+
+    ConnectorRun run = write(config, catalog(0, 0, false), input(user(1, "Ada", 1)));
+
+    assertThat(run.messages(MessageType.STATE)).isEmpty();
+    assertThat(ShopUsers.configErrorMessage(run)).contains("HTTP 403", "'catalog_type.credential'", forbiddenField(route));
+  }
+
+  @Test
+  void aWarehouseTheServerDoesNotHaveFailsNamingTheWarehouseField() throws Exception {
+    ObjectNode config = restConfig(new IcebergFixture(tempDir).config());
+    server.serveOnly("analytics");
+
+    JsonNode status = checkStatus(config);
+
+    assertThat(status.path("status").asText()).isEqualTo("FAILED");
+    assertThat(status.path("message").asText())
+        .contains("has no warehouse 'file:", "HTTP 404", "'warehouse_location'");
+  }
+
+  /** What the message of a 403 on the route says was refused, or asks the user to check. */
+  private static String forbiddenField(RestCatalogServer.Route route) {
+    return switch (route) {
+      case CONFIG -> "'warehouse_location'";
+      case NAMESPACE -> "refused a namespace operation";
+      case TABLE -> "refused a table operation";
+    };
   }
 
   @Test

@@ -3,11 +3,7 @@ package io.destkit.iceberg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.destkit.protocol.MessageCodec;
-import io.destkit.protocol.StreamDescriptor;
-import io.destkit.testkit.SyncInput;
 import io.destkit.testkit.e2e.ConnectorProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,22 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
  * process: the AWS SDK and Iceberg's S3FileIO are whole in it, and the keys are never printed.
  */
 class IcebergS3JarIT {
-  private static final StreamDescriptor USERS = new StreamDescriptor("shop", "Users");
-
   @TempDir Path tempDir;
 
   @Test
   void theJarChecksAndWritesAnS3Warehouse() throws Exception {
     String bucket = S3Server.createBucket();
     ObjectNode json = S3Server.config(new IcebergFixture(tempDir), bucket);
-    Path config = Files.writeString(tempDir.resolve("config.json"), MessageCodec.encode(json));
-    Path catalog = Files.writeString(tempDir.resolve("catalog.json"),
-        MessageCodec.encode(IcebergAppendTest.catalog(1, 1, 0)));
-    Path input = Files.writeString(tempDir.resolve("input.jsonl"), new SyncInput()
-        .record(USERS, 1_700_000_000_000L, IcebergAppendTest.user(1, "Ada"))
-        .record(USERS, 1_700_000_000_000L, IcebergAppendTest.user(2, "Grace"))
-        .state(USERS, MessageCodec.MAPPER.createObjectNode().put("position", 2))
-        .complete(USERS).text());
+    ShopUsers.JarFiles files = new ShopUsers(tempDir).jarFiles(json);
+    Path config = files.config();
+    Path catalog = files.catalog();
+    Path input = files.input();
 
     ConnectorProcess.Result check = ConnectorProcess.run(tempDir, "--check", "--config", config.toString())
         .assertSucceeded();

@@ -1,29 +1,34 @@
 package io.destkit.iceberg;
 
+import static io.destkit.iceberg.ShopUsers.USERS;
+import static io.destkit.iceberg.ShopUsers.EMITTED_AT;
+import static io.destkit.iceberg.ShopUsers.catalog;
+import static io.destkit.iceberg.ShopUsers.input;
+import static io.destkit.iceberg.ShopUsers.rows;
+import static io.destkit.iceberg.ShopUsers.table;
+import static io.destkit.iceberg.ShopUsers.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.MessageType;
-import io.destkit.protocol.StreamDescriptor;
 import io.destkit.testkit.ConnectorRun;
 import io.destkit.testkit.SyncInput;
-import io.destkit.testkit.TestCatalogs;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.FileScanTask;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,75 +38,24 @@ import org.junit.jupiter.api.io.TempDir;
  * printed.
  */
 class IcebergS3Test {
-  private static final StreamDescriptor USERS = new StreamDescriptor("shop", "Users");
-  private static final long EMITTED_AT = 1_700_000_000_123L;
-
   @TempDir Path tempDir;
+  private ShopUsers syncs;
 
-  private static ObjectNode catalog(long generation, long minimumGeneration, boolean dedupe) {
-    ObjectNode properties = MessageCodec.MAPPER.createObjectNode();
-    properties.putObject("id").put("type", "integer");
-    properties.putObject("name").put("type", "string");
-    properties.putObject("updated").put("type", "integer");
-    ObjectNode stream = TestCatalogs.stream(USERS.namespace(), USERS.name(),
-            MessageCodec.MAPPER.createObjectNode().put("type", "object").set("properties", properties))
-        .put("generation_id", generation).put("minimum_generation_id", minimumGeneration);
-    if (dedupe) {
-      stream.put("destination_sync_mode", "append_dedup");
-      stream.putArray("primary_key").addArray().add("id");
-      stream.putArray("cursor_field").add("updated");
-    }
-    return TestCatalogs.catalog(stream);
-  }
-
-  private static ObjectNode user(long id, String name, long updated) {
-    return MessageCodec.MAPPER.createObjectNode().put("id", id).put("name", name).put("updated", updated);
-  }
-
-  private static SyncInput input(ObjectNode... users) {
-    SyncInput input = new SyncInput();
-    for (ObjectNode user : users) {
-      input.record(USERS, EMITTED_AT, user);
-    }
-    return input.state(USERS, MessageCodec.MAPPER.createObjectNode().put("position", users.length)).complete(USERS);
+  @BeforeEach
+  void directory() {
+    syncs = new ShopUsers(tempDir);
   }
 
   private ConnectorRun write(JsonNode config, ObjectNode catalog, SyncInput input) {
-    ConnectorRun run = ConnectorRun.write(new IcebergDestination(), config, catalog, input.text(), tempDir);
-    assertNoSecret(run);
-    return run;
+    return syncs.write(config, catalog, input);
   }
 
   private ConnectorRun sync(JsonNode config, ObjectNode catalog, SyncInput input) {
-    ConnectorRun run = write(config, catalog, input);
-    assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
-    return run;
-  }
-
-  private static void assertNoSecret(ConnectorRun run) {
-    String output = run.messages().toString() + run.stderr();
-    assertThat(output).doesNotContain(S3Server.SECRET_ACCESS_KEY).doesNotContain(S3Server.ACCESS_KEY_ID)
-        .doesNotContain(IcebergFixture.WRITER_PASSWORD);
+    return syncs.sync(config, catalog, input);
   }
 
   private JsonNode checkStatus(JsonNode config) {
-    ConnectorRun run = ConnectorRun.check(new IcebergDestination(), config, tempDir);
-    assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
-    assertNoSecret(run);
-    return run.single(MessageType.CONNECTION_STATUS).json().path("connectionStatus");
-  }
-
-  /** The table, through a catalog whose files are read from S3. */
-  private static Table table(JsonNode config) {
-    try (JdbcCatalog catalog = CatalogConnection.open(IcebergConfig.from(config), 1)) {
-      return catalog.loadTable(TableIdentifier.of(Namespace.of("shop"), "users"));
-    }
-  }
-
-  private static List<Map<String, Object>> rows(JsonNode config) {
-    List<Map<String, Object>> rows = new ArrayList<>(IcebergFixture.rows(table(config), null));
-    rows.sort(Comparator.comparing(row -> (Long) row.get("id")));
-    return rows;
+    return syncs.checkStatus(config);
   }
 
   private static List<String> dataFiles(Table table) throws Exception {
@@ -186,11 +140,8 @@ class IcebergS3Test {
 
     ConnectorRun run = write(config, catalog(0, 0, false), input(user(1, "Ada", 1)));
 
-    assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.messages(MessageType.STATE)).isEmpty();
-    JsonNode error = run.messages(MessageType.TRACE).get(0).json().path("trace").path("error");
-    assertThat(error.path("failure_type").asText()).isEqualTo("config_error");
-    assertThat(error.path("message").asText()).contains("'access_key_id'", "'secret_access_key'");
+    assertThat(ShopUsers.configErrorMessage(run)).contains("'access_key_id'", "'secret_access_key'");
     assertThat(run.messages().toString() + run.stderr()).doesNotContain("Wrong-s3-secret-22aa");
   }
 
@@ -200,10 +151,64 @@ class IcebergS3Test {
 
     ConnectorRun run = write(config, catalog(0, 0, false), input(user(1, "Ada", 1)));
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    JsonNode error = run.messages(MessageType.TRACE).get(0).json().path("trace").path("error");
-    assertThat(error.path("failure_type").asText()).isEqualTo("config_error");
-    assertThat(error.path("message").asText()).contains("'s3_bucket_name'");
+    assertThat(ShopUsers.configErrorMessage(run)).contains("'s3_bucket_name'");
+  }
+
+  /** A config of bucket {@code destkit-far-bucket} in region us-east-1, whose endpoint answers as S3 for another region. */
+  private ObjectNode farBucketConfig(OtherRegionS3 s3) {
+    ObjectNode config = S3Server.config(new IcebergFixture(tempDir), "destkit-far-bucket");
+    config.put("s3_endpoint", s3.endpoint().toString());
+    return config;
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtherRegionS3.Answer.class)
+  void aBucketInAnotherRegionFailsTheCheckNamingTheRegionField(OtherRegionS3.Answer answer) throws Exception {
+    try (OtherRegionS3 s3 = new OtherRegionS3("eu-west-1", answer)) {
+      ObjectNode config = farBucketConfig(s3);
+
+      JsonNode status = checkStatus(config);
+
+      assertThat(status.path("status").asText()).isEqualTo("FAILED");
+      assertThat(status.path("message").asText()).contains(
+          "'destkit-far-bucket'", "is not in region 'us-east-1' but in 'eu-west-1'", "'s3_bucket_region'");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtherRegionS3.Answer.class)
+  void aWriteToABucketInAnotherRegionIsAConfigErrorNamingTheRegionField(OtherRegionS3.Answer answer) throws Exception {
+    try (OtherRegionS3 s3 = new OtherRegionS3("eu-west-1", answer)) {
+      ObjectNode config = farBucketConfig(s3);
+
+      ConnectorRun run = write(config, catalog(0, 0, false), input(user(1, "Ada", 1)));
+
+      assertThat(run.messages(MessageType.STATE)).isEmpty();
+      assertThat(ShopUsers.configErrorMessage(run)).contains("'eu-west-1'", "'s3_bucket_region'");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtherRegionS3.Answer.class)
+  void anObjectRequestToABucketInAnotherRegionIsAConfigErrorNamingTheRegionField(OtherRegionS3.Answer answer)
+      throws Exception {
+    try (OtherRegionS3 s3 = new OtherRegionS3("eu-west-1", answer)) {
+      ObjectNode config = farBucketConfig(s3);
+      S3Warehouse warehouse = (S3Warehouse) IcebergConfig.from(config).warehouse();
+      S3Exception failure;
+      // A data file's read, as Iceberg's S3FileIO makes it: the answer has a body, so an error code.
+      try (S3Client client = warehouse.client()) {
+        failure = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
+            () -> client.getObjectAsBytes(request -> request.bucket("destkit-far-bucket").key("warehouse/a.parquet")));
+      }
+      assertThat(failure.awsErrorDetails().errorCode())
+          .isEqualTo(answer == OtherRegionS3.Answer.PERMANENT_REDIRECT ? "PermanentRedirect" : "AuthorizationHeaderMalformed");
+
+      assertThat(new IcebergErrors(IcebergConfig.from(config)).configError(new java.io.UncheckedIOException(
+              new java.io.IOException("Cannot read warehouse/a.parquet", failure))))
+          .hasValueSatisfying(error -> assertThat(error.getMessage())
+              .contains("is not in region 'us-east-1' but in 'eu-west-1'", "'s3_bucket_region'"));
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.iceberg.catalog.Namespace;
@@ -39,7 +42,8 @@ import org.apache.iceberg.rest.responses.OAuthTokenResponse;
  * An Iceberg REST catalog server on the loopback address: the JDK's HTTP server routing the REST
  * protocol's requests to Iceberg's own server-side handlers ({@link CatalogHandlers}, with Iceberg's
  * serializers) over a real JDBC catalog. It accepts one bearer token, which it also issues for one
- * OAuth2 client credential (client credentials grant).
+ * OAuth2 client credential (client credentials grant), and refuses with 403 the calls it is told
+ * to ({@link #forbid}).
  */
 final class RestCatalogServer implements AutoCloseable {
   static final String TOKEN = "Rest-token-5d8e21";
@@ -48,6 +52,14 @@ final class RestCatalogServer implements AutoCloseable {
 
   private static final String SEPARATOR = "%1F";
 
+  /** The kinds of calls of the REST protocol, as a server's grants cover them. */
+  enum Route { CONFIG, NAMESPACE, TABLE }
+
+  /** A call the server refuses with 403 Forbidden: a route, and a method or null for all of them. */
+  private record Refusal(Route route, String method) {}
+
+  private final Set<Refusal> refused = ConcurrentHashMap.newKeySet();
+  private volatile Set<String> warehouses;
   private final JdbcCatalog backing;
   private final HttpServer server;
   private final ExecutorService threads = Executors.newFixedThreadPool(4);
@@ -63,6 +75,43 @@ final class RestCatalogServer implements AutoCloseable {
     server.createContext("/", this::handle);
     server.setExecutor(threads);
     server.start();
+  }
+
+  /**
+   * From now on, answers 403 Forbidden to the calls of this route with one of these methods (all of
+   * them when none is given), as a server answers a principal that lacks the grant.
+   */
+  void forbid(Route route, String... methods) {
+    if (methods.length == 0) {
+      refused.add(new Refusal(route, null));
+    }
+    for (String method : methods) {
+      refused.add(new Refusal(route, method));
+    }
+  }
+
+  /** From now on, serves only these warehouses (the {@code warehouse} of the configuration call), as Polaris does. */
+  void serveOnly(String... names) {
+    warehouses = Set.of(names);
+  }
+
+  /** A server over the JDBC catalog of {@code backingConfig}, which it closes with itself. */
+  static RestCatalogServer over(ObjectNode backingConfig) throws IOException {
+    return new RestCatalogServer(CatalogConnection.open(IcebergConfig.from(backingConfig), 2));
+  }
+
+  /**
+   * {@code backingConfig} (its warehouse and S3 fields) with this server as its catalog, reached
+   * with the token, streams without a namespace going to {@code public}.
+   */
+  ObjectNode clientConfig(ObjectNode backingConfig) {
+    ObjectNode config = backingConfig.deepCopy();
+    ObjectNode catalog = config.putObject("catalog_type");
+    catalog.put("catalog_type", "REST");
+    catalog.put("server_uri", uri().toString());
+    catalog.put("token", TOKEN);
+    catalog.put("namespace", "public");
+    return config;
   }
 
   URI uri() {
@@ -81,8 +130,16 @@ final class RestCatalogServer implements AutoCloseable {
         error(exchange, 401, "NotAuthorizedException", "Not authorized: a bearer token is required");
         return;
       }
+      String[] parts = path.split("/");
+      Route route = parts.length == 3 && parts[2].equals("config") ? Route.CONFIG
+          : parts.length <= 4 ? Route.NAMESPACE : Route.TABLE;
+      if (refused.contains(new Refusal(route, null)) || refused.contains(new Refusal(route, method))) {
+        error(exchange, 403, "ForbiddenException", "Principal '" + CLIENT_ID + "' is not authorized for "
+            + method + " " + path);
+        return;
+      }
       try {
-        route(exchange, method, path.split("/"));
+        route(exchange, method, parts);
       } catch (NoSuchNamespaceException | NoSuchTableException e) {
         error(exchange, 404, e.getClass().getSimpleName(), e.getMessage());
       } catch (AlreadyExistsException | CommitFailedException | NamespaceNotEmptyException e) {
@@ -99,6 +156,11 @@ final class RestCatalogServer implements AutoCloseable {
   private void route(HttpExchange exchange, String method, String[] parts) throws IOException {
     // parts: "", "v1", then the route
     if (parts.length == 3 && parts[2].equals("config") && method.equals("GET")) {
+      String warehouse = query(exchange).get("warehouse");
+      if (warehouses != null && !warehouses.contains(warehouse)) {
+        error(exchange, 404, "NoSuchWarehouseException", "Warehouse '" + warehouse + "' not found");
+        return;
+      }
       send(exchange, 200, ConfigResponse.builder().build());
       return;
     }

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.destkit.testkit.DestinationSuite;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,14 +29,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * generation 1, and an append stream that sends no state) are checked against what the source sent
  * ({@link DeliveryCheck}): no record lost, none duplicated, rows of the first sync untouched, and
  * after every kill each table being replaced still holds its old generation whole unless the new
- * one has replaced it. Only behaviour is looked at: the destination's own bookkeeping table ({@value
- * DatabaseReader#CHECKPOINT_TABLE}) is left out of every check ({@link DatabaseReader#tables()}).
+ * one has replaced it. Only behaviour is looked at: the destination's own bookkeeping (the kit's
+ * checkpoint table) is left out of every check ({@link CrashTables#tables()}), and read only to tell
+ * the copies the guarantee's one window explains. The tables are read through the target's {@link
+ * CrashTables}: with SQL for a {@link ProcessTarget}, with a table format's own reader otherwise.
  * Each run prints its figures ({@code [crash]} lines).
  *
  * <p>With the system property {@code destkit.crash.records} (the total records of the killed syncs),
  * {@link #fullSizeCrashSyncs} runs the same at full size ({@code benchmarks/crash}).
  */
-public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
+public abstract class CrashRecoveryProcessSuite<C> extends DestinationSuite<C> {
   private static final String SCHEMA = "crash";
   private static final List<CrashStream> STREAMS = CrashRun.STREAMS;
   private static final long RECORDS_PER_STREAM = 1_500;
@@ -170,6 +174,47 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
     }
   }
 
+  private CrashTables tables;
+  private int files;
+
+  @Override
+  protected abstract CrashTarget<C> target();
+
+  /** Where the test's files (configs, the attempts' output) and, for a file database, its data live. */
+  protected Path workDir() {
+    return tempDir;
+  }
+
+  /** A config file of the test's own database or catalog, with this default schema. */
+  private Path config(String schema) {
+    return ConnectorProcess.writeJson(workDir().resolve("config-" + files++ + ".json"),
+        target().ownDatabaseConfig(workDir(), schema));
+  }
+
+  /** The test's tables, opened on first use after the last run. */
+  private CrashTables tables() {
+    if (tables == null) {
+      C config = destination().bindConfig(target().ownDatabaseConfig(workDir(), SCHEMA));
+      try {
+        tables = target().openCrashTables(config);
+      } catch (Exception e) {
+        throw new IllegalStateException("Cannot open the test's tables", e);
+      }
+    }
+    return tables;
+  }
+
+  @AfterEach
+  void closeTheTables() {
+    if (tables != null) {
+      try (CrashTables closing = tables) {
+        tables = null;
+      } catch (Exception e) {
+        throw new IllegalStateException("Cannot close the test's tables", e);
+      }
+    }
+  }
+
   @AfterAll
   static void printTotals() {
     System.out.printf("[crash] %d syncs run (first syncs included), %d kills in all%n", SYNCS.get(), KILLS.get());
@@ -178,14 +223,14 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
   // ---------------------------------------------------------------------------------------------
 
   private CrashRun smallRun(long seed, StateMode mode) {
-    int batch = 50 + new SplittableRandom(seed).nextInt(250);
+    int batch = target().smallRunBatchRecords(new SplittableRandom(seed));
     return new CrashRun(crashTarget(), SCHEMA, seed, mode,
         List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Ddestkit.batch.records=" + batch, "-Ddestkit.flush.seconds=1"),
         SMALL_TIMEOUT, SMALL_RECORDS_PER_SECOND, true);
   }
 
-  /** This test's database and files, as a {@link CrashRun} uses them. */
+  /** This test's tables and files, as a {@link CrashRun} uses them. */
   private CrashRun.Target crashTarget() {
     return new CrashRun.Target() {
       @Override
@@ -204,13 +249,13 @@ public abstract class CrashRecoveryProcessSuite<C> extends ProcessSuite<C> {
       }
 
       @Override
-      public DatabaseReader db() {
-        return CrashRecoveryProcessSuite.this.db();
+      public CrashTables tables() {
+        return CrashRecoveryProcessSuite.this.tables();
       }
 
       @Override
       public void closeDatabase() {
-        closeTheDatabase();
+        closeTheTables();
       }
 
       @Override

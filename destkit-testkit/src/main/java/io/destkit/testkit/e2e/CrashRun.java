@@ -3,7 +3,6 @@ package io.destkit.testkit.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.destkit.core.catalog.MetaColumns;
 import io.destkit.sql.SqlCheckpointStore;
 import io.destkit.testkit.e2e.ConnectorAttempt.Launch;
 import io.destkit.testkit.e2e.ConnectorAttempt.Outcome;
@@ -28,7 +27,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The syncs of one seed into one schema of a test's database ({@link CrashRecoveryProcessSuite}),
+ * The syncs of one seed into one schema of a test's database or catalog ({@link CrashRecoveryProcessSuite}),
  * each run as a {@link CrashSync} and checked against all the syncs before it ({@link
  * DeliveryCheck}); the streams are those of {@link CrashStream#standard()}.
  */
@@ -53,8 +52,8 @@ final class CrashRun {
     /** A config file of the test's database with this default schema. */
     Path config(String schema);
 
-    /** The test's database, opened on first use. */
-    DatabaseReader db();
+    /** The test's tables, opened on first use. */
+    CrashTables tables();
 
     /** Closes the test's connections (a DuckDB file is locked while they are open). */
     void closeDatabase();
@@ -194,26 +193,33 @@ final class CrashRun {
    */
   private void recordWindow(int sync, ResumePosition next) {
     target.closeDatabase();
-    DatabaseReader db = target.db();
-    for (String table : db.allTables()) {
-      if (!table.endsWith("." + DatabaseReader.CHECKPOINT_TABLE)) {
-        continue;
-      }
-      String[] parts = table.split("\\.", 2);
-      String sql = "SELECT " + db.quote("table_namespace") + ", " + db.quote("table_name") + ", "
-          + db.quote("committed_raw_id") + " FROM " + db.qualified(parts[0], parts[1]);
-      db.scan(sql, row -> {
-        if (schema.equals(row.getString(1))) {
-          windows.add(new CheckpointWindows.Window(sync, row.getString(2), next.of(row.getString(2)), row.getString(3)));
-        }
-      });
+    read(() -> {
+      target.tables().recordedRawIds(schema).forEach((table, rawId) ->
+          windows.add(new CheckpointWindows.Window(sync, table, next.of(table), rawId)));
+      return null;
+    });
+  }
+
+  /** A read of the tables, whose failure fails the test. */
+  @FunctionalInterface
+  private interface Read<T> {
+    T run() throws Exception;
+  }
+
+  private static <T> T read(Read<T> read) {
+    try {
+      return read.run();
+    } catch (RuntimeException | AssertionError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new AssertionError("reading the tables failed", e);
     }
   }
 
   /** Checks the tables against every completed sync, and prints the last sync's figures. */
   CrashFigures verify() {
     target.closeDatabase();
-    List<String> tables = target.db().tables();
+    List<String> tables = read(() -> target.tables().tables());
     List<String> expected = STREAMS.stream().map(s -> schema + "." + s.name()).toList();
     if (alone) {
       assertThat(tables).as(label + ": the tables after the sync (no temp table left)").containsExactlyInAnyOrderElementsOf(expected);
@@ -279,13 +285,13 @@ final class CrashRun {
   }
 
   long count(String stream) {
-    return target.db().count(target.db().qualified(schema, stream));
+    return read(() -> target.tables().count(schema, stream));
   }
 
   /** Every stream's rows, for the tables that exist. */
   Map<String, List<StoredRow>> storedRows() {
     target.closeDatabase();
-    List<String> tables = target.db().tables();
+    List<String> tables = read(() -> target.tables().tables());
     Map<String, List<StoredRow>> rows = new HashMap<>();
     for (CrashStream stream : STREAMS) {
       if (tables.contains(schema + "." + stream.name())) {
@@ -296,22 +302,16 @@ final class CrashRun {
   }
 
   List<StoredRow> rows(String stream) {
-    DatabaseReader db = target.db();
-    String sql = "SELECT " + String.join(", ", db.quote("id"), db.quote("sync"), db.quote("seq"),
-        db.quote(MetaColumns.GENERATION_ID), db.quote(MetaColumns.RAW_ID)) + " FROM " + db.qualified(schema, stream);
     List<StoredRow> rows = new ArrayList<>();
-    db.scan(sql, row -> {
-      long id = row.getLong(1);
-      long sync = row.getLong(2);
-      boolean missing = row.wasNull();
-      long seq = row.getLong(3);
-      missing |= row.wasNull();
-      long generation = row.getLong(4);
-      missing |= row.wasNull();
+    for (CrashTables.Row row : read(() -> target.tables().rows(schema, stream))) {
+      long sync = row.sync() == null ? 0 : row.sync();
+      long seq = row.seq() == null ? 0 : row.seq();
+      long generation = row.generation() == null ? 0 : row.generation();
+      boolean missing = row.sync() == null || row.seq() == null || row.generation() == null;
       long identity = missing || sync < 0 || sync > 255 || generation < 0 || generation > 255 || seq < 0 || seq >= 1L << 40
           ? -1 : SyncPlan.identity(sync, generation, seq);
-      rows.add(new StoredRow(id, identity, row.getString(5)));
-    });
+      rows.add(new StoredRow(row.id() == null ? 0 : row.id(), identity, row.rawId()));
+    }
     return rows;
   }
 }

@@ -12,14 +12,21 @@ import java.nio.file.Path;
  *
  * @param <C> the destination's typed config
  */
-public interface ProcessTarget<C> extends SqlTestTarget<C> {
+public interface ProcessTarget<C> extends SqlTestTarget<C>, CrashTarget<C> {
 
   /**
    * A config for a database that belongs to the test of {@code directory} alone, so any schema name
    * is free; the same directory gives the same database. Streams without a namespace go to {@code
    * defaultSchema}.
    */
+  @Override
   ObjectNode ownDatabaseConfig(Path directory, String defaultSchema);
+
+  /** The database, read with plain SQL. */
+  @Override
+  default CrashTables openCrashTables(C config) throws Exception {
+    return new SqlCrashTables(openDatabase(config));
+  }
 
   /**
    * The type {@code information_schema.columns.data_type} shows for a column of this Airbyte type
