@@ -76,6 +76,9 @@ final class IcebergDestinationWriter implements DestinationWriter {
 
   @Override
   public void teardown() {
+    if (checkpoints instanceof JdbcCheckpointStore jdbc) {
+      jdbc.close();
+    }
     CatalogConnection.close(catalog);
   }
 

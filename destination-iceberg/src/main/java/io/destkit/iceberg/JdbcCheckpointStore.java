@@ -24,9 +24,11 @@ import java.util.Properties;
  * tables: {@value #TABLE_NAME}, one row per Iceberg table of a catalog: its mark in {@code
  * committed_raw_id}, the ranges kept above it in {@code kept_ranges} (text, {@link
  * RawIdRange#format}; empty or NULL for none; added to a table created before it existed). Each call
- * is one short transaction on a connection of its own.
+ * is one short transaction on the store's one connection, opened on first use and again after a
+ * failure (a new PostgreSQL connection costs tens of milliseconds, and a sync records one checkpoint
+ * per group of STATEs); {@link #close} closes it.
  */
-final class JdbcCheckpointStore implements CheckpointStore {
+final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable {
   static final String TABLE_NAME = "destkit_sync_checkpoints";
 
   private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE_NAME + " ("
@@ -56,6 +58,8 @@ final class JdbcCheckpointStore implements CheckpointStore {
 
   private final IcebergConfig.JdbcCatalogConfig config;
   private final TableCatalog tables;
+  /** The connection of the calls, or null before the first and after a failure. */
+  private Connection open;
 
   JdbcCheckpointStore(IcebergConfig.JdbcCatalogConfig config, TableCatalog tables) {
     this.config = config;
@@ -154,20 +158,51 @@ final class JdbcCheckpointStore implements CheckpointStore {
     void fill(PreparedStatement statement) throws SQLException;
   }
 
-  private void inTransaction(String sql, Batch batch) throws SQLException {
-    try (Connection connection = connect()) {
+  private synchronized void inTransaction(String sql, Batch batch) throws SQLException {
+    Connection connection = connection();
+    try {
       connection.setAutoCommit(false);
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         batch.fill(statement);
         statement.executeBatch();
         connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
-        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      // The next call starts on a new connection; the transaction did not commit.
+      discard(e);
+      throw e;
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (open == null || open.isClosed()) {
+      open = connect();
+    }
+    return open;
+  }
+
+  private void discard(Exception failure) {
+    Connection connection = open;
+    open = null;
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException closing) {
+        failure.addSuppressed(closing);
+      }
+    }
+  }
+
+  /** Closes the store's connection. */
+  @Override
+  public synchronized void close() {
+    if (open != null) {
+      try {
+        open.close();
+      } catch (SQLException ignored) {
+        // Nothing is pending on it: every call committed or rolled back.
+      } finally {
+        open = null;
       }
     }
   }
