@@ -6,6 +6,7 @@ import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.stream.DestinationCatalog;
+import io.destkit.core.write.SyncLog;
 import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.MessageCodec;
 import java.io.BufferedReader;
@@ -91,7 +92,7 @@ public final class IcebergBaseline {
     Map<String, Writer> writers = new HashMap<>();
     for (StreamTables stream : tables.tables()) {
       CatalogConnection.createNamespace(iceberg, stream.finalTable().namespace());
-      Table table = StreamTable.open(iceberg, stream);
+      Table table = StreamTable.open(iceberg, stream, SyncLog.NONE);
       writers.put(key(stream.stream().descriptor().namespace(), stream.stream().descriptor().name()),
           new Writer(table, stream, fileRows));
     }

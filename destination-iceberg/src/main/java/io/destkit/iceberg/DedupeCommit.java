@@ -2,22 +2,32 @@ package io.destkit.iceberg;
 
 import io.destkit.core.catalog.DedupeColumns;
 import io.destkit.core.catalog.MetaColumns;
+import io.destkit.core.catalog.ColumnDef;
+import io.destkit.core.catalog.StreamTables;
+import io.destkit.core.write.BatchColumns;
 import io.destkit.core.write.RecordBatch;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
@@ -41,18 +51,28 @@ final class DedupeCommit implements BatchCommit {
   private static final int MAX_FILTER_VALUES = 10_000;
 
   private final Table table;
+  private final StreamTables tables;
   private final ParquetBatchWriter writer;
   private final DedupeColumns key;
   private final boolean hardDelete;
   private final Comparator<Record> newestLast;
+  /** The table's columns that order versions of a row: key, cursor, CDC delete, extracted at, raw id. */
+  private final Schema versionSchema;
 
   /** @param hardDelete whether a winning CDC delete removes its key, or is kept as the key's tombstone row */
-  DedupeCommit(Table table, ParquetBatchWriter writer, DedupeColumns key, boolean hardDelete) {
+  DedupeCommit(Table table, StreamTables tables, ParquetBatchWriter writer, DedupeColumns key, boolean hardDelete) {
     this.table = table;
+    this.tables = tables;
     this.writer = writer;
     this.key = key;
     this.hardDelete = hardDelete;
     this.newestLast = order(key);
+    Set<String> names = new LinkedHashSet<>(key.primaryKey());
+    key.cursor().ifPresent(names::add);
+    key.cdcDeletedAt().ifPresent(names::add);
+    names.add(MetaColumns.EXTRACTED_AT);
+    names.add(MetaColumns.RAW_ID);
+    this.versionSchema = table.schema().select(names);
   }
 
   /** Older versions first: cursor (nulls first), then extracted at, then raw id (arrival order). */
@@ -75,37 +95,106 @@ final class DedupeCommit implements BatchCommit {
 
   @Override
   public void commit(RecordBatch batch, String branch) throws IOException {
-    commit(writer.records(batch), branch);
+    writer.onColumns(batch, columns -> {
+      upsert(versions(columns), branch, rows -> writer.write(columns, rows, batch::progress));
+      return null;
+    });
   }
 
   /** Upserts these records (of the table's schema) into the branch, in one commit. */
-  synchronized void commit(List<Record> records, String branch) throws IOException {
-    Map<List<Object>, Record> newest = new LinkedHashMap<>();
-    for (Record record : records) {
-      newest.merge(keyOf(record), record, (a, b) -> newestLast.compare(a, b) >= 0 ? a : b);
+  void commit(List<Record> records, String branch) throws IOException {
+    upsert(records, branch, rows -> {
+      List<Record> added = new ArrayList<>(rows.length);
+      for (int row : rows) {
+        added.add(records.get(row));
+      }
+      return ParquetBatchWriter.write(table, added);
+    });
+  }
+
+  /** Writes the given rows (indices into the versions) to a new data file, uncommitted. */
+  @FunctionalInterface
+  private interface RowsWriter {
+    DataFile write(int[] rows) throws IOException;
+  }
+
+  /**
+   * The columns that order versions of a row, of each row of the batch: a small record per row
+   * (the key, cursor, CDC delete, extracted at and raw id), read from the vectors.
+   */
+  private List<Record> versions(BatchColumns columns) {
+    int size = columns.size();
+    int[] streamColumns = new int[versionSchema.columns().size()];
+    IcebergTypes.ValueReader[] readers = new IcebergTypes.ValueReader[streamColumns.length];
+    for (int field = 0; field < streamColumns.length; field++) {
+      String name = versionSchema.columns().get(field).name();
+      streamColumns[field] = streamColumn(name);
+      if (streamColumns[field] >= 0) {
+        readers[field] = IcebergTypes.mapping(columns.kind(streamColumns[field])).reader();
+      }
+    }
+    List<Record> versions = new ArrayList<>(size);
+    for (int row = 0; row < size; row++) {
+      GenericRecord version = GenericRecord.create(versionSchema);
+      for (int field = 0; field < streamColumns.length; field++) {
+        int column = streamColumns[field];
+        if (column >= 0) {
+          FieldVector vector = columns.vector(column);
+          version.set(field, vector.isNull(row) ? null : readers[field].read(vector, row));
+        }
+      }
+      version.setField(MetaColumns.EXTRACTED_AT,
+          Instant.ofEpochMilli(columns.extractedAtMillis(row)).atOffset(ZoneOffset.UTC));
+      version.setField(MetaColumns.RAW_ID, new UUID(columns.rawIdHigh(row), columns.rawIdLow(row)).toString());
+      versions.add(version);
+    }
+    return versions;
+  }
+
+  private int streamColumn(String name) {
+    List<ColumnDef> columns = tables.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Upserts the newest of these versions of each key into the branch, in one commit; {@code
+   * writer} writes the versions added.
+   */
+  private synchronized void upsert(List<Record> versions, String branch, RowsWriter writer) throws IOException {
+    Map<List<Object>, Integer> newest = new LinkedHashMap<>();
+    for (int i = 0; i < versions.size(); i++) {
+      newest.merge(keyOf(versions.get(i)), i,
+          (a, b) -> newestLast.compare(versions.get(a), versions.get(b)) >= 0 ? a : b);
     }
     Map<List<Object>, Record> stored = storedRows(newest.keySet(), branch);
     Schema keySchema = table.schema().select(key.primaryKey());
     List<Record> replacedKeys = new ArrayList<>();
-    List<Record> added = new ArrayList<>();
-    for (Map.Entry<List<Object>, Record> version : newest.entrySet()) {
-      Record current = stored.get(version.getKey());
-      if (current != null && newestLast.compare(version.getValue(), current) <= 0) {
+    int[] added = new int[newest.size()];
+    int addedCount = 0;
+    for (Map.Entry<List<Object>, Integer> entry : newest.entrySet()) {
+      Record version = versions.get(entry.getValue());
+      Record current = stored.get(entry.getKey());
+      if (current != null && newestLast.compare(version, current) <= 0) {
         continue;
       }
       if (current != null) {
-        replacedKeys.add(EqualityDeletes.key(keySchema, version.getValue()));
+        replacedKeys.add(EqualityDeletes.key(keySchema, version));
       }
-      if (!hardDelete || !isDelete(version.getValue())) {
-        added.add(version.getValue());
+      if (!hardDelete || !isDelete(version)) {
+        added[addedCount++] = entry.getValue();
       }
     }
-    if (added.isEmpty() && replacedKeys.isEmpty()) {
+    if (addedCount == 0 && replacedKeys.isEmpty()) {
       return;
     }
     RowDelta delta = table.newRowDelta().toBranch(branch);
-    if (!added.isEmpty()) {
-      delta.addRows(ParquetBatchWriter.write(table, added));
+    if (addedCount > 0) {
+      delta.addRows(writer.write(Arrays.copyOf(added, addedCount)));
     }
     if (!replacedKeys.isEmpty()) {
       delta.addDeletes(EqualityDeletes.write(table, keySchema, replacedKeys));

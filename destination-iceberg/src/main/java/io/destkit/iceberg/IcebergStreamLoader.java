@@ -66,7 +66,7 @@ abstract class IcebergStreamLoader implements StreamLoader {
   public final void start() throws IOException {
     table = StreamTable.open(catalog, tables, log);
     ParquetBatchWriter writer = new ParquetBatchWriter(table, tables);
-    commit = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, writer, key, hardDelete))
+    commit = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, tables, writer, key, hardDelete))
         .orElseGet(() -> new AppendCommit(table, writer));
     prepare(commit);
   }
