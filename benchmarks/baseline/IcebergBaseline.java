@@ -48,7 +48,8 @@ import org.apache.iceberg.types.Types;
  *       No buffering of columns, no coercion beyond parsing, no states: the floor of writing these
  *       rows with this writer.
  *       Prints {@code rows=N}, the rows written.
- *   <li>{@code --count}: prints {@code rows=N}, the rows of the catalog's tables (deletes applied).
+ *   <li>{@code --count}: prints {@code rows=N}, the rows of the catalog's tables (deletes applied),
+ *       then {@code data_files=N} and {@code delete_files=N}, the files of their current snapshots.
  * </ul>
  *
  * usage: IcebergBaseline (--write --input messages.jsonl [--file-rows N] | --count) --catalog catalog.json
@@ -73,8 +74,15 @@ public final class IcebergBaseline {
     try (JdbcCatalog iceberg = CatalogConnection.open(config, 1)) {
       if (options.containsKey("--count")) {
         long rows = 0;
+        long dataFiles = 0;
+        long deleteFiles = 0;
         for (StreamTables stream : tables.tables()) {
           Table table = iceberg.loadTable(StreamTable.identifier(stream.finalTable()));
+          if (table.currentSnapshot() != null) {
+            Map<String, String> summary = table.currentSnapshot().summary();
+            dataFiles += Long.parseLong(summary.getOrDefault("total-data-files", "0"));
+            deleteFiles += Long.parseLong(summary.getOrDefault("total-delete-files", "0"));
+          }
           try (CloseableIterable<Record> records = IcebergGenerics.read(table).select(MetaColumns.RAW_ID).build()) {
             for (Record ignored : records) {
               rows++;
@@ -82,6 +90,8 @@ public final class IcebergBaseline {
           }
         }
         System.out.println("rows=" + rows);
+        System.out.println("data_files=" + dataFiles);
+        System.out.println("delete_files=" + deleteFiles);
       } else {
         write(iceberg, tables, Path.of(options.get("--input")), Integer.parseInt(options.getOrDefault("--file-rows", "500000")));
       }

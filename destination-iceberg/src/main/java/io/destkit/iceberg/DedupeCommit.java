@@ -34,6 +34,7 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 
 /**
  * Dedupe, merge-on-read: each batch is reduced to the newest version of each primary key, and a
@@ -96,14 +97,35 @@ final class DedupeCommit implements BatchCommit {
   @Override
   public void commit(RecordBatch batch, String branch) throws IOException {
     writer.onColumns(batch, columns -> {
-      upsert(versions(columns), branch, rows -> writer.write(columns, rows, batch::progress));
+      upsert(new BatchVersions(columns), branch, rows -> writer.write(columns, rows, batch::progress));
       return null;
     });
   }
 
   /** Upserts these records (of the table's schema) into the branch, in one commit. */
   void commit(List<Record> records, String branch) throws IOException {
-    upsert(records, branch, rows -> {
+    Versions versions = new Versions() {
+      @Override
+      public int size() {
+        return records.size();
+      }
+
+      @Override
+      public List<Object> key(int version) {
+        return keyOf(records.get(version));
+      }
+
+      @Override
+      public Record record(int version) {
+        return records.get(version);
+      }
+
+      @Override
+      public int compare(int a, int b) {
+        return newestLast.compare(records.get(a), records.get(b));
+      }
+    };
+    upsert(versions, branch, rows -> {
       List<Record> added = new ArrayList<>(rows.length);
       for (int row : rows) {
         added.add(records.get(row));
@@ -118,37 +140,121 @@ final class DedupeCommit implements BatchCommit {
     DataFile write(int[] rows) throws IOException;
   }
 
+  /** Incoming versions of rows, by index. */
+  private interface Versions {
+    int size();
+
+    /** The version's primary key values. */
+    List<Object> key(int version);
+
+    /** The version as a record holding at least the key, cursor, CDC delete, extracted at and raw id columns. */
+    Record record(int version);
+
+    /** As {@link #newestLast} orders the two versions' records. */
+    int compare(int a, int b);
+  }
+
   /**
-   * The columns that order versions of a row, of each row of the batch: a small record per row
-   * (the key, cursor, CDC delete, extracted at and raw id), read from the vectors.
+   * The rows of a batch as versions, read from the vectors: a key per row is made (it is looked
+   * up in the table); a row's record only when it is compared with a stored row or checked for a
+   * CDC delete. Rows of one key within the batch compare their cursors, then extracted at, then
+   * raw ids, as {@link #newestLast} compares their records.
    */
-  private List<Record> versions(BatchColumns columns) {
-    int size = columns.size();
-    int[] streamColumns = new int[versionSchema.columns().size()];
-    IcebergTypes.ValueReader[] readers = new IcebergTypes.ValueReader[streamColumns.length];
-    for (int field = 0; field < streamColumns.length; field++) {
-      String name = versionSchema.columns().get(field).name();
-      streamColumns[field] = streamColumn(name);
-      if (streamColumns[field] >= 0) {
-        readers[field] = IcebergTypes.mapping(columns.kind(streamColumns[field])).reader();
+  private final class BatchVersions implements Versions {
+    private final BatchColumns columns;
+    /** The stream column of each field of the version schema, or -1 for a meta column. */
+    private final int[] streamColumns;
+    private final IcebergTypes.ValueReader[] readers;
+    private final int[] keyFields;
+    private final int cursorField;
+
+    BatchVersions(BatchColumns columns) {
+      this.columns = columns;
+      List<Types.NestedField> fields = versionSchema.columns();
+      this.streamColumns = new int[fields.size()];
+      this.readers = new IcebergTypes.ValueReader[fields.size()];
+      for (int field = 0; field < fields.size(); field++) {
+        streamColumns[field] = streamColumn(fields.get(field).name());
+        if (streamColumns[field] >= 0) {
+          readers[field] = IcebergTypes.mapping(columns.kind(streamColumns[field])).reader();
+        }
       }
+      this.keyFields = new int[key.primaryKey().size()];
+      for (int i = 0; i < keyFields.length; i++) {
+        keyFields[i] = fieldIndex(key.primaryKey().get(i));
+      }
+      this.cursorField = key.cursor().map(this::fieldIndex).orElse(-1);
     }
-    List<Record> versions = new ArrayList<>(size);
-    for (int row = 0; row < size; row++) {
+
+    private int fieldIndex(String name) {
+      List<Types.NestedField> fields = versionSchema.columns();
+      for (int field = 0; field < fields.size(); field++) {
+        if (fields.get(field).name().equals(name)) {
+          return field;
+        }
+      }
+      throw new IllegalStateException("Table " + tables.finalTable() + " has no column " + name);
+    }
+
+    private Object value(int field, int row) {
+      int column = streamColumns[field];
+      if (column < 0) {
+        return null;
+      }
+      FieldVector vector = columns.vector(column);
+      return vector.isNull(row) ? null : readers[field].read(vector, row);
+    }
+
+    @Override
+    public int size() {
+      return columns.size();
+    }
+
+    @Override
+    public List<Object> key(int row) {
+      Object[] values = new Object[keyFields.length];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = value(keyFields[i], row);
+      }
+      return Arrays.asList(values);
+    }
+
+    @Override
+    public Record record(int row) {
       GenericRecord version = GenericRecord.create(versionSchema);
       for (int field = 0; field < streamColumns.length; field++) {
-        int column = streamColumns[field];
-        if (column >= 0) {
-          FieldVector vector = columns.vector(column);
-          version.set(field, vector.isNull(row) ? null : readers[field].read(vector, row));
-        }
+        version.set(field, value(field, row));
       }
       version.setField(MetaColumns.EXTRACTED_AT,
           Instant.ofEpochMilli(columns.extractedAtMillis(row)).atOffset(ZoneOffset.UTC));
       version.setField(MetaColumns.RAW_ID, new UUID(columns.rawIdHigh(row), columns.rawIdLow(row)).toString());
-      versions.add(version);
+      return version;
     }
-    return versions;
+
+    @Override
+    public int compare(int a, int b) {
+      if (cursorField >= 0) {
+        Object cursorA = value(cursorField, a);
+        Object cursorB = value(cursorField, b);
+        if (cursorA == null || cursorB == null) {
+          if (cursorA != cursorB) {
+            return cursorA == null ? -1 : 1;
+          }
+        } else {
+          int order = comparable(cursorA).compareTo(cursorB);
+          if (order != 0) {
+            return order;
+          }
+        }
+      }
+      int order = Long.compare(columns.extractedAtMillis(a), columns.extractedAtMillis(b));
+      if (order != 0) {
+        return order;
+      }
+      // The raw id's text orders as its bits do, unsigned: fixed-width lowercase hex.
+      order = Long.compareUnsigned(columns.rawIdHigh(a), columns.rawIdHigh(b));
+      return order != 0 ? order : Long.compareUnsigned(columns.rawIdLow(a), columns.rawIdLow(b));
+    }
   }
 
   private int streamColumn(String name) {
@@ -165,11 +271,10 @@ final class DedupeCommit implements BatchCommit {
    * Upserts the newest of these versions of each key into the branch, in one commit; {@code
    * writer} writes the versions added.
    */
-  private synchronized void upsert(List<Record> versions, String branch, RowsWriter writer) throws IOException {
+  private synchronized void upsert(Versions versions, String branch, RowsWriter writer) throws IOException {
     Map<List<Object>, Integer> newest = new LinkedHashMap<>();
     for (int i = 0; i < versions.size(); i++) {
-      newest.merge(keyOf(versions.get(i)), i,
-          (a, b) -> newestLast.compare(versions.get(a), versions.get(b)) >= 0 ? a : b);
+      newest.merge(versions.key(i), i, (a, b) -> versions.compare(a, b) >= 0 ? a : b);
     }
     Map<List<Object>, Record> stored = storedRows(newest.keySet(), branch);
     Schema keySchema = table.schema().select(key.primaryKey());
@@ -177,8 +282,8 @@ final class DedupeCommit implements BatchCommit {
     int[] added = new int[newest.size()];
     int addedCount = 0;
     for (Map.Entry<List<Object>, Integer> entry : newest.entrySet()) {
-      Record version = versions.get(entry.getValue());
       Record current = stored.get(entry.getKey());
+      Record version = current != null || hardDelete ? versions.record(entry.getValue()) : null;
       if (current != null && newestLast.compare(version, current) <= 0) {
         continue;
       }
