@@ -1,8 +1,8 @@
 package io.destkit.iceberg;
 
+import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.DedupeColumns;
 import io.destkit.core.catalog.MetaColumns;
-import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.write.BatchColumns;
 import io.destkit.core.write.RecordBatch;
@@ -150,7 +150,7 @@ final class DedupeCommit implements BatchCommit {
     /** The version as a record holding at least the key, cursor, CDC delete, extracted at and raw id columns. */
     Record record(int version);
 
-    /** As {@link #newestLast} orders the two versions' records. */
+    /** As {@code newestLast} orders the two versions' records. */
     int compare(int a, int b);
   }
 
@@ -158,7 +158,7 @@ final class DedupeCommit implements BatchCommit {
    * The rows of a batch as versions, read from the vectors: a key per row is made (it is looked
    * up in the table); a row's record only when it is compared with a stored row or checked for a
    * CDC delete. Rows of one key within the batch compare their cursors, then extracted at, then
-   * raw ids, as {@link #newestLast} compares their records.
+   * raw ids, as {@code newestLast} compares their records.
    */
   private final class BatchVersions implements Versions {
     private final BatchColumns columns;
