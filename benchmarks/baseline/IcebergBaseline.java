@@ -6,6 +6,7 @@ import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.catalog.TableCatalog;
 import io.destkit.core.stream.DestinationCatalog;
+import io.destkit.core.write.SyncLog;
 import io.destkit.protocol.ConfiguredCatalog;
 import io.destkit.protocol.MessageCodec;
 import java.io.BufferedReader;
@@ -47,7 +48,8 @@ import org.apache.iceberg.types.Types;
  *       No buffering of columns, no coercion beyond parsing, no states: the floor of writing these
  *       rows with this writer.
  *       Prints {@code rows=N}, the rows written.
- *   <li>{@code --count}: prints {@code rows=N}, the rows of the catalog's tables (deletes applied).
+ *   <li>{@code --count}: prints {@code rows=N}, the rows of the catalog's tables (deletes applied),
+ *       then {@code data_files=N} and {@code delete_files=N}, the files of their current snapshots.
  * </ul>
  *
  * usage: IcebergBaseline (--write --input messages.jsonl [--file-rows N] | --count) --catalog catalog.json
@@ -72,8 +74,15 @@ public final class IcebergBaseline {
     try (JdbcCatalog iceberg = CatalogConnection.open(config, 1)) {
       if (options.containsKey("--count")) {
         long rows = 0;
+        long dataFiles = 0;
+        long deleteFiles = 0;
         for (StreamTables stream : tables.tables()) {
           Table table = iceberg.loadTable(StreamTable.identifier(stream.finalTable()));
+          if (table.currentSnapshot() != null) {
+            Map<String, String> summary = table.currentSnapshot().summary();
+            dataFiles += Long.parseLong(summary.getOrDefault("total-data-files", "0"));
+            deleteFiles += Long.parseLong(summary.getOrDefault("total-delete-files", "0"));
+          }
           try (CloseableIterable<Record> records = IcebergGenerics.read(table).select(MetaColumns.RAW_ID).build()) {
             for (Record ignored : records) {
               rows++;
@@ -81,6 +90,8 @@ public final class IcebergBaseline {
           }
         }
         System.out.println("rows=" + rows);
+        System.out.println("data_files=" + dataFiles);
+        System.out.println("delete_files=" + deleteFiles);
       } else {
         write(iceberg, tables, Path.of(options.get("--input")), Integer.parseInt(options.getOrDefault("--file-rows", "500000")));
       }
@@ -91,7 +102,7 @@ public final class IcebergBaseline {
     Map<String, Writer> writers = new HashMap<>();
     for (StreamTables stream : tables.tables()) {
       CatalogConnection.createNamespace(iceberg, stream.finalTable().namespace());
-      Table table = StreamTable.open(iceberg, stream);
+      Table table = StreamTable.open(iceberg, stream, SyncLog.NONE);
       writers.put(key(stream.stream().descriptor().namespace(), stream.stream().descriptor().name()),
           new Writer(table, stream, fileRows));
     }

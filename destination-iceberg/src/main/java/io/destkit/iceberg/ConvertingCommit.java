@@ -1,5 +1,6 @@
 package io.destkit.iceberg;
 
+import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.write.RecordBatch;
 import java.util.List;
 import org.apache.iceberg.DataFile;
@@ -13,26 +14,26 @@ import org.apache.iceberg.data.Record;
  */
 final class ConvertingCommit implements BatchCommit {
   private final Table table;
-  private final ParquetBatchWriter writer;
   private final KeptColumnTypes kept;
   private final BatchCommit direct;
+  private final BatchRecords records;
 
   /** @param direct the stream's commit without conversions: an append, or a {@link DedupeCommit} */
-  ConvertingCommit(Table table, ParquetBatchWriter writer, KeptColumnTypes kept, BatchCommit direct) {
+  ConvertingCommit(Table table, StreamTables tables, KeptColumnTypes kept, BatchCommit direct) {
     this.table = table;
-    this.writer = writer;
+    this.records = new BatchRecords(table, tables);
     this.kept = kept;
     this.direct = direct;
   }
 
   @Override
   public void commit(RecordBatch batch, String branch) throws Exception {
-    List<Record> records = kept.convert(writer.records(batch), table.schema());
+    List<Record> converted = kept.convert(records.of(batch), table.schema());
     if (direct instanceof DedupeCommit dedupe) {
-      dedupe.commit(records, branch);
+      dedupe.commit(converted, branch);
       return;
     }
-    DataFile file = ParquetBatchWriter.write(table, records);
+    DataFile file = ParquetBatchWriter.write(table, converted);
     append(file, branch);
   }
 

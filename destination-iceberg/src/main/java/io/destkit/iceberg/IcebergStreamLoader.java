@@ -68,11 +68,11 @@ abstract class IcebergStreamLoader implements StreamLoader {
     StreamTable.Opened opened = StreamTable.open(catalog, tables, log);
     table = opened.table();
     ParquetBatchWriter writer = new ParquetBatchWriter(table, tables);
-    BatchCommit direct = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, writer, key, hardDelete))
+    BatchCommit direct = dedupe.<BatchCommit>map(key -> new DedupeCommit(table, tables, writer, key, hardDelete))
         .orElseGet(() -> new AppendCommit(table, writer));
     commit = opened.keptTypes().isEmpty()
         ? direct
-        : new ConvertingCommit(table, writer, opened.keptTypes(), direct);
+        : new ConvertingCommit(table, tables, opened.keptTypes(), direct);
     // The rows a cancelled refresh left are read from the table, in its types already.
     prepare(direct);
   }

@@ -1,114 +1,106 @@
 package io.destkit.iceberg;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.catalog.ColumnDef;
-import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.write.BatchColumns;
-import io.destkit.core.write.ColumnVectors.Kind;
-import io.destkit.core.write.ColumnVectors;
 import io.destkit.core.write.RecordBatch;
 import io.destkit.core.write.Row;
-import io.destkit.protocol.MessageCodec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Instant;
-import java.time.OffsetTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
-import org.apache.iceberg.types.Types;
 
 /**
- * Writes one batch of a stream as one Parquet data file of its table (zstd, Iceberg's generic
- * writer), not yet committed: the caller commits the returned file. Values are read straight from
- * the batch's Arrow vectors into one reused record.
+ * Writes rows of a stream's batch as one Parquet data file of its table (zstd), not yet committed:
+ * the caller commits the returned file. The values go from the batch's Arrow vectors straight to
+ * the Parquet columns ({@link BatchRowWriter}); the file's metrics are Iceberg's. Rows read back
+ * from a table (a refresh's rows carried to main) are written with Iceberg's generic writer
+ * ({@link #write(Table, List)}), since they come as its records.
  */
 final class ParquetBatchWriter {
-  private static final DateTimeFormatter TIME_WITH_OFFSET = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSSxxx");
-  private static final List<Record> NO_CHANGES = List.of();
+  /** Work on a batch's columns. */
+  @FunctionalInterface
+  interface ColumnsWork<T> {
+    T apply(BatchColumns columns) throws IOException;
+  }
 
   private final Table table;
   private final StreamTables tables;
   private final Schema schema;
-  private final Types.StructType metaType;
-  private final Types.StructType changeType;
-  private final int rawIdPosition;
-  private final int extractedAtPosition;
-  private final int metaPosition;
-  private final int generationPosition;
-  /** The table position of each stream column. */
-  private final int[] positions;
-  private final Kind[] kinds;
-  private final IcebergTypes.ValueReader[] readers;
 
   /** @param table the table as loaded after its schema was made to hold every column of the stream */
   ParquetBatchWriter(Table table, StreamTables tables) {
     this.table = table;
     this.tables = tables;
     this.schema = table.schema();
-    List<Types.NestedField> fields = schema.columns();
-    this.rawIdPosition = position(fields, MetaColumns.RAW_ID);
-    this.extractedAtPosition = position(fields, MetaColumns.EXTRACTED_AT);
-    this.metaPosition = position(fields, MetaColumns.META);
-    this.generationPosition = position(fields, MetaColumns.GENERATION_ID);
-    this.metaType = fields.get(metaPosition).type().asStructType();
-    this.changeType = metaType.field("changes").type().asListType().elementType().asStructType();
-    List<ColumnDef> columns = tables.columns();
-    this.positions = new int[columns.size()];
-    this.kinds = new Kind[columns.size()];
-    this.readers = new IcebergTypes.ValueReader[columns.size()];
-    for (int i = 0; i < columns.size(); i++) {
-      positions[i] = position(fields, columns.get(i).name());
-      kinds[i] = ColumnVectors.kind(columns.get(i).type(), IcebergTypes.NUMBERS);
-      readers[i] = IcebergTypes.mapping(kinds[i]).reader();
-    }
-  }
-
-  private int position(List<Types.NestedField> fields, String name) {
-    for (int i = 0; i < fields.size(); i++) {
-      if (fields.get(i).name().equals(name)) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("Table " + tables.finalTable() + " has no column " + name);
   }
 
   /** Writes the batch's records to a new data file of the table and returns it, uncommitted. */
   DataFile write(RecordBatch batch) throws IOException {
+    return onColumns(batch, columns -> write(columns, null, batch::progress));
+  }
+
+  /**
+   * Runs {@code work} on the batch's columns: the pipeline's, or for a batch made of rows (tests,
+   * tools), its rows built into columns for the time of the work.
+   */
+  <T> T onColumns(RecordBatch batch, ColumnsWork<T> work) throws IOException {
+    if (batch.columns().isPresent()) {
+      return work.apply(batch.columns().get());
+    }
+    try (BufferAllocator allocator = new RootAllocator();
+        BatchColumns columns = columnsOf(batch.rows(), tables.columns(), allocator)) {
+      return work.apply(columns);
+    }
+  }
+
+  private static BatchColumns columnsOf(List<Row> rows, List<ColumnDef> columns, BufferAllocator allocator) {
+    try (BatchColumns.Builder builder = new BatchColumns.Builder(columns, IcebergTypes.NUMBERS, allocator)) {
+      for (Row row : rows) {
+        builder.append(row.rawIdHigh(), row.rawIdLow(), row.extractedAtMillis(), row.changes(), row.values());
+      }
+      return builder.drain();
+    }
+  }
+
+  /**
+   * Writes rows of the batch's columns to a new data file of the table and returns it, uncommitted.
+   *
+   * @param rows the rows to write, in this order, or null for all of them
+   * @param progress noted now and then while the rows are written
+   */
+  DataFile write(BatchColumns columns, int[] rows, Runnable progress) throws IOException {
     String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
-    DataWriter<Record> writer = dataWriter(table, table.io().newOutputFile(location));
+    DataWriter<BatchRowWriter.Cursor> writer = Parquet.writeData(table.io().newOutputFile(location))
+        .schema(schema)
+        .setAll(table.properties())
+        .set(TableProperties.PARQUET_COMPRESSION, "zstd")
+        .metricsConfig(MetricsConfig.forTable(table))
+        .createWriterFunc(parquet -> new BatchRowWriter(schema, parquet, tables))
+        .withSpec(table.spec())
+        .overwrite()
+        .build();
     boolean written = false;
     try {
-      GenericRecord record = GenericRecord.create(schema);
-      record.set(generationPosition, tables.stream().generationId());
-      BatchColumns columns = batch.columns().orElse(null);
-      int size = batch.size();
-      for (int row = 0; row < size; row++) {
-        if (columns != null) {
-          fill(record, columns, row);
-        } else {
-          fill(record, batch.rows().get(row));
-        }
-        writer.write(record);
-        if ((row & 0x3FFF) == 0x3FFF) {
-          batch.progress();
+      BatchRowWriter.Cursor cursor = new BatchRowWriter.Cursor();
+      cursor.batch(columns);
+      int size = rows == null ? columns.size() : rows.length;
+      for (int i = 0; i < size; i++) {
+        cursor.row(rows == null ? i : rows[i]);
+        writer.write(cursor);
+        if ((i & 0x3FFF) == 0x3FFF) {
+          progress.run();
         }
       }
       written = true;
@@ -127,25 +119,7 @@ final class ParquetBatchWriter {
     return writer.toDataFile();
   }
 
-  /** The batch's records, a new record each, for a loader that works on them before writing. */
-  List<Record> records(RecordBatch batch) {
-    BatchColumns columns = batch.columns().orElse(null);
-    int size = batch.size();
-    List<Record> records = new ArrayList<>(size);
-    for (int row = 0; row < size; row++) {
-      GenericRecord record = GenericRecord.create(schema);
-      record.set(generationPosition, tables.stream().generationId());
-      if (columns != null) {
-        fill(record, columns, row);
-      } else {
-        fill(record, batch.rows().get(row));
-      }
-      records.add(record);
-    }
-    return records;
-  }
-
-  /** Writes records of the table's schema to a new data file and returns it, uncommitted. */
+  /** Writes records of the table's schema (rows read back from it) to a new data file and returns it, uncommitted. */
   static DataFile write(Table table, List<Record> records) throws IOException {
     String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
     DataWriter<Record> writer = dataWriter(table, table.io().newOutputFile(location));
@@ -157,7 +131,7 @@ final class ParquetBatchWriter {
     return writer.toDataFile();
   }
 
-  /** A writer of one new data file of the table: zstd Parquet, with the table's metrics. */
+  /** A writer of records (Iceberg's generic writer) to one new data file of the table: zstd Parquet, with the table's metrics. */
   static DataWriter<Record> dataWriter(Table table, OutputFile file) throws IOException {
     return Parquet.writeData(file)
         .schema(table.schema())
@@ -168,68 +142,5 @@ final class ParquetBatchWriter {
         .withSpec(table.spec())
         .overwrite()
         .build();
-  }
-
-  private void fill(GenericRecord record, BatchColumns columns, int row) {
-    record.set(rawIdPosition, new UUID(columns.rawIdHigh(row), columns.rawIdLow(row)).toString());
-    record.set(extractedAtPosition, Instant.ofEpochMilli(columns.extractedAtMillis(row)).atOffset(ZoneOffset.UTC));
-    record.set(metaPosition, meta(columns.changes(row)));
-    for (int column = 0; column < positions.length; column++) {
-      FieldVector vector = columns.vector(column);
-      record.set(positions[column], vector.isNull(row) ? null : readers[column].read(vector, row));
-    }
-  }
-
-  private void fill(GenericRecord record, Row row) {
-    record.set(rawIdPosition, row.rawId().toString());
-    record.set(extractedAtPosition, Instant.ofEpochMilli(row.extractedAtMillis()).atOffset(ZoneOffset.UTC));
-    record.set(metaPosition, meta(row.changes()));
-    Object[] values = row.values();
-    for (int column = 0; column < positions.length; column++) {
-      record.set(positions[column], rowValue(kinds[column], values[column]));
-    }
-  }
-
-  /** A value of a {@link Row} (the Java object {@link ColumnVectors#get} gives) as the writer takes it. */
-  private static Object rowValue(Kind kind, Object value) {
-    if (value == null) {
-      return null;
-    }
-    return switch (kind) {
-      case NUMBER_DECIMAL -> ((BigDecimal) value).setScale(IcebergTypes.NUMBER_SCALE, RoundingMode.UNNECESSARY);
-      case TIME_WITH_TIMEZONE_TEXT -> ((OffsetTime) value).format(TIME_WITH_OFFSET);
-      default -> value;
-    };
-  }
-
-  private GenericRecord meta(String changes) {
-    GenericRecord meta = GenericRecord.create(metaType);
-    meta.setField("sync_id", tables.stream().syncId());
-    meta.setField("changes", changes == null ? NO_CHANGES : changes(changes));
-    return meta;
-  }
-
-  /** The {@code changes} JSON array of a record as records of the table's change struct. */
-  private List<Record> changes(String json) {
-    JsonNode array;
-    try {
-      array = MessageCodec.MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException("A record's _airbyte_meta.changes is not JSON: " + json, e);
-    }
-    List<Record> changes = new ArrayList<>(array.size());
-    for (JsonNode entry : array) {
-      GenericRecord change = GenericRecord.create(changeType);
-      change.setField("field", text(entry, "field"));
-      change.setField("change", text(entry, "change"));
-      change.setField("reason", text(entry, "reason"));
-      changes.add(change);
-    }
-    return changes;
-  }
-
-  private static String text(JsonNode entry, String name) {
-    JsonNode value = entry.get(name);
-    return value == null || value.isNull() ? null : value.asText();
   }
 }
