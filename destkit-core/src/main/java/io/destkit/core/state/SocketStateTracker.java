@@ -16,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 /**
  * The states of the socket data channel. Records arrive on several sockets at once and each
@@ -37,9 +34,9 @@ import java.util.function.LongConsumer;
  * covered ranges above it. A later attempt removes the rows above the mark outside those ranges.
  *
  * <p>Thread safety: every method may be called from any thread. Emission runs on one thread at a
- * time, never under the tracker's lock, as in {@link StateTracker}.
+ * time, never under the tracker's lock ({@link StateEmission}).
  */
-public final class SocketStateTracker implements StateTracking {
+public final class SocketStateTracker extends StateEmission<SocketStateTracker.Ready> {
   /** The variant bits of every raw id's low half. */
   private static final long VARIANT = 0x8000000000000000L;
   private static final String GLOBAL = "GLOBAL";
@@ -134,7 +131,6 @@ public final class SocketStateTracker implements StateTracking {
   }
 
   private final DestinationCatalog catalog;
-  private final StateTracker.StateOutput output;
   private final CheckpointStore store;
   private final RawId floor;
   // Guarded by this.
@@ -148,13 +144,6 @@ public final class SocketStateTracker implements StateTracking {
   private final long[] committedRecords;
   private final long[] committedBytes;
   private final Map<String, Long> arrived = new HashMap<>();
-  private int emitting;
-  private long emitted;
-  private long heldBytes;
-  private LongConsumer release = bytes -> { };
-  private Consumer<Exception> onFailure = e -> { };
-  private final ReentrantLock emitLock = new ReentrantLock();
-  private volatile Exception failure;
 
   /**
    * @param floor every raw id this attempt gives is above it (see {@link CheckpointStore#begin})
@@ -162,8 +151,8 @@ public final class SocketStateTracker implements StateTracking {
   @SuppressWarnings("unchecked")
   public SocketStateTracker(
       DestinationCatalog catalog, StateTracker.StateOutput output, CheckpointStore store, RawId floor) {
+    super(output);
     this.catalog = catalog;
-    this.output = output;
     this.store = store;
     this.floor = floor;
     this.lastHigh = floor == null ? 0 : floor.high();
@@ -266,7 +255,7 @@ public final class SocketStateTracker implements StateTracking {
             + " unique and contiguous from 1.");
       }
       queue.waiting.put(id, new Pending(message, scope, stream, id, partitionIds, expected, heldBytes, where));
-      this.heldBytes += heldBytes;
+      hold(heldBytes);
     }
     emitReady();
   }
@@ -302,31 +291,6 @@ public final class SocketStateTracker implements StateTracking {
       }
     }
     emitReady();
-  }
-
-  @Override
-  public synchronized long emittedCount() {
-    return emitted;
-  }
-
-  @Override
-  public synchronized long heldBytes() {
-    return heldBytes;
-  }
-
-  @Override
-  public synchronized void onRelease(LongConsumer release) {
-    this.release = release;
-  }
-
-  @Override
-  public synchronized void onFailure(Consumer<Exception> onFailure) {
-    this.onFailure = onFailure;
-  }
-
-  @Override
-  public Exception failure() {
-    return failure;
   }
 
   /** Whether no state that covers the stream waits (nothing of it is left unacknowledged). */
@@ -375,50 +339,7 @@ public final class SocketStateTracker implements StateTracking {
   }
 
   @Override
-  public void emitReadyNow() {
-    emitLock.lock();
-    try {
-      emitTaken();
-    } finally {
-      emitLock.unlock();
-    }
-  }
-
-  private void emitReady() {
-    do {
-      if (!emitLock.tryLock()) {
-        return;
-      }
-      try {
-        emitTaken();
-      } finally {
-        emitLock.unlock();
-      }
-    } while (failure == null && hasReady());
-  }
-
-  /** Caller holds emitLock. */
-  private void emitTaken() {
-    while (failure == null) {
-      Ready ready = takeReady();
-      if (ready == null) {
-        return;
-      }
-      try {
-        publish(ready);
-      } catch (Exception e) {
-        failure = e;
-        Consumer<Exception> callback;
-        synchronized (this) {
-          emitting = 0;
-          callback = onFailure;
-        }
-        callback.accept(e);
-      }
-    }
-  }
-
-  private synchronized boolean hasReady() {
+  protected boolean hasReady() {
     for (Queue queue : queues.values()) {
       Pending head = queue.waiting.get(queue.next);
       if (head != null && committedOf(head) >= head.expected) {
@@ -429,13 +350,14 @@ public final class SocketStateTracker implements StateTracking {
   }
 
   /** States taken for emission and the checkpoint to record before they are written. */
-  private record Ready(List<ObjectNode> messages, long bytes, Map<Integer, CheckpointStore.Coverage> coverage) {}
+  record Ready(List<ObjectNode> messages, long bytes, Map<Integer, CheckpointStore.Coverage> coverage) {}
 
   /**
    * Takes every state that is ready, each scope's in id order, counts its records as committed,
    * marks its rows covered, and sets its counts on the message; null when none is ready.
    */
-  private synchronized Ready takeReady() {
+  @Override
+  protected Ready takeReady() {
     List<ObjectNode> messages = new ArrayList<>();
     long bytes = 0;
     Set<Integer> touched = new LinkedHashSet<>();
@@ -542,34 +464,19 @@ public final class SocketStateTracker implements StateTracking {
   }
 
   /** Records the checkpoint of the states taken, then writes them. Caller holds emitLock. */
-  private void publish(Ready ready) throws Exception {
+  @Override
+  protected void publish(Ready ready) throws Exception {
     if (!ready.coverage().isEmpty()) {
       try {
         store.advanceCoverage(ready.coverage());
       } catch (Exception e) {
-        throw new StateTracker.CheckpointFailure(
-            "Recording the position of " + ready.messages().size() + " STATE message(s) in the destination failed,"
-                + " so they were not emitted: " + e.getMessage(), e);
+        throw checkpointFailure(ready.messages().size(), e);
       }
       synchronized (this) {
         ready.coverage().forEach((stream, covered) -> recorded[stream] = covered);
       }
     }
-    try {
-      output.write(ready.messages());
-    } catch (RuntimeException e) {
-      throw new StateTracker.OutputFailure(
-          "Cannot write a STATE message to stdout (" + e.getMessage() + "): the reader of the destination's output"
-              + " has gone. The records committed after the last STATE written are removed by the next attempt,"
-              + " whose source sends them again.", e);
-    }
-    LongConsumer releaseTo;
-    synchronized (this) {
-      emitted += ready.messages().size();
-      emitting = 0;
-      heldBytes -= ready.bytes();
-      releaseTo = release;
-    }
-    releaseTo.accept(ready.bytes());
+    write(ready.messages());
+    emitted(ready.messages().size(), ready.bytes());
   }
 }

@@ -14,9 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 /**
  * Holds each STATE message until every record before it in its scope is committed, then emits it
@@ -34,13 +32,13 @@ import java.util.function.LongConsumer;
  * waiting, so a slow reader of stdout holds up no flush and no read. The tracker's lock is never
  * held while recording or writing.
  */
-public final class StateTracker implements StateTracking {
+public final class StateTracker extends StateEmission<List<StateTracker.Pending>> {
   /**
    * A state waiting for its records. STREAM states have {@code stream} and {@code required};
    * GLOBAL and LEGACY states have {@code requiredAll}. {@code marks} holds the last raw id of each
    * covered stream when the state arrived (null entries: no record yet).
    */
-  private record Pending(
+  record Pending(
       ObjectNode message, int stream, long required, long[] requiredAll, RawId[] marks, long heldBytes) {}
 
   private static final CheckpointStore NO_STORE = new CheckpointStore() {
@@ -63,7 +61,6 @@ public final class StateTracker implements StateTracking {
   };
 
   private final DestinationCatalog catalog;
-  private final StateOutput output;
   private final CheckpointStore store;
   // Reading thread only.
   private final long[] received;
@@ -78,15 +75,8 @@ public final class StateTracker implements StateTracking {
   private final long[] committed;
   private final TreeMap<Long, Long>[] completedAhead;
   private final Deque<Pending> pending = new ArrayDeque<>();
-  private int emitting;
-  private long emitted;
-  private long heldBytes;
-  private LongConsumer release = bytes -> { };
-  private Consumer<Exception> onFailure = e -> { };
   // Guarded by emitLock.
-  private final ReentrantLock emitLock = new ReentrantLock();
   private final RawId[] recorded;
-  private volatile Exception failure;
 
   /**
    * Where the tracker writes the states that became ready together: all of them at once, so that a
@@ -117,8 +107,8 @@ public final class StateTracker implements StateTracking {
 
   @SuppressWarnings("unchecked")
   private StateTracker(DestinationCatalog catalog, CheckpointStore store, StateOutput output) {
+    super(output);
     this.catalog = catalog;
-    this.output = output;
     this.store = store;
     int n = catalog.size();
     received = new long[n];
@@ -219,7 +209,7 @@ public final class StateTracker implements StateTracking {
     }
     synchronized (this) {
       pending.addLast(entry);
-      this.heldBytes += heldBytes;
+      hold(heldBytes);
     }
     emitReady();
   }
@@ -251,98 +241,23 @@ public final class StateTracker implements StateTracking {
   }
 
   @Override
-  public synchronized long emittedCount() {
-    return emitted;
-  }
-
-  /** The memory held by states received but not yet emitted, as given to {@link #stateReceived}. */
-  @Override
-  public synchronized long heldBytes() {
-    return heldBytes;
-  }
-
-  /** Receives the held bytes of each state once it is emitted (the write pipeline's memory budget). */
-  @Override
-  public synchronized void onRelease(LongConsumer release) {
-    this.release = release;
-  }
-
-  /**
-   * Receives the failure that stopped emission: a checkpoint that could not be recorded, or a
-   * stdout that cannot be written. No state is emitted after it.
-   */
-  @Override
-  public synchronized void onFailure(Consumer<Exception> onFailure) {
-    this.onFailure = onFailure;
-  }
-
-  /** The failure that stopped emission, or null. */
-  @Override
-  public Exception failure() {
-    return failure;
-  }
-
-  /** Emits every state that is ready, waiting for an emission in progress (the end of a sync). */
-  @Override
-  public void emitReadyNow() {
-    emitLock.lock();
-    try {
-      emitTaken();
-    } finally {
-      emitLock.unlock();
-    }
-  }
-
-  /**
-   * Emits the states that are ready unless another thread is emitting: that thread looks again for
-   * ready states after it lets go, so none is left behind.
-   */
-  private void emitReady() {
-    do {
-      if (!emitLock.tryLock()) {
-        return;
-      }
-      try {
-        emitTaken();
-      } finally {
-        emitLock.unlock();
-      }
-    } while (failure == null && hasReady());
-  }
-
-  /** Caller holds emitLock. */
-  private void emitTaken() {
-    List<Pending> ready;
-    while (failure == null && !(ready = takeReady()).isEmpty()) {
-      try {
-        publish(ready);
-      } catch (Exception e) {
-        failure = e;
-        Consumer<Exception> callback;
-        synchronized (this) {
-          emitting = 0;
-          callback = onFailure;
-        }
-        callback.accept(e);
-      }
-    }
-  }
-
-  private synchronized boolean hasReady() {
+  protected boolean hasReady() {
     return !pending.isEmpty() && satisfied(pending.peekFirst());
   }
 
-  private synchronized List<Pending> takeReady() {
+  @Override
+  protected List<Pending> takeReady() {
     List<Pending> ready = new ArrayList<>();
     while (!pending.isEmpty() && satisfied(pending.peekFirst())) {
       ready.add(pending.pollFirst());
     }
     emitting = ready.size();
-    return ready;
+    return ready.isEmpty() ? null : ready;
   }
 
   /** Records the checkpoints the states cover, then writes them. Caller holds emitLock. */
-  private void publish(List<Pending> ready) throws Exception {
+  @Override
+  protected void publish(List<Pending> ready) throws Exception {
     Map<Integer, RawId> marks = new LinkedHashMap<>();
     for (Pending entry : ready) {
       if (entry.marks() == null) {
@@ -359,9 +274,7 @@ public final class StateTracker implements StateTracking {
       try {
         store.advance(marks);
       } catch (Exception e) {
-        throw new CheckpointFailure(
-            "Recording the position of " + ready.size() + " STATE message(s) in the destination failed, so they were"
-                + " not emitted: " + e.getMessage(), e);
+        throw checkpointFailure(ready.size(), e);
       }
       marks.forEach((stream, mark) -> recorded[stream] = mark);
     }
@@ -371,22 +284,8 @@ public final class StateTracker implements StateTracking {
       messages.add(entry.message());
       bytes += entry.heldBytes();
     }
-    try {
-      output.write(messages);
-    } catch (RuntimeException e) {
-      throw new OutputFailure(
-          "Cannot write a STATE message to stdout (" + e.getMessage() + "): the reader of the destination's output"
-              + " has gone. The records committed after the last STATE written are removed by the next attempt,"
-              + " whose source sends them again.", e);
-    }
-    LongConsumer releaseTo;
-    synchronized (this) {
-      emitted += ready.size();
-      emitting -= ready.size();
-      heldBytes -= bytes;
-      releaseTo = release;
-    }
-    releaseTo.accept(bytes);
+    write(messages);
+    emitted(ready.size(), bytes);
   }
 
   private boolean satisfied(Pending entry) {
