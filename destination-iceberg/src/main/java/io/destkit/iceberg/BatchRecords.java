@@ -145,8 +145,15 @@ final class BatchRecords {
     return meta;
   }
 
-  /** The {@code changes} JSON array of a record as records of the table's change struct. */
   private List<Record> changes(String json) {
+    return changeRecords(json, changeType);
+  }
+
+  /**
+   * The {@code changes} JSON array of a record's {@code _airbyte_meta} as records of the table's
+   * change struct ({@code changeType}).
+   */
+  static List<Record> changeRecords(String json, Types.StructType changeType) {
     JsonNode array;
     try {
       array = MessageCodec.MAPPER.readTree(json);

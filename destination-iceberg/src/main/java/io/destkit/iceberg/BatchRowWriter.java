@@ -1,14 +1,10 @@
 package io.destkit.iceberg;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.destkit.core.catalog.ColumnDef;
 import io.destkit.core.catalog.MetaColumns;
 import io.destkit.core.catalog.StreamTables;
 import io.destkit.core.write.BatchColumns;
 import io.destkit.core.write.ColumnVectors;
-import io.destkit.protocol.MessageCodec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -243,28 +239,8 @@ final class BatchRowWriter implements ParquetValueWriter<BatchRowWriter.Cursor> 
       writer.write(repetitionLevel, holder);
     }
 
-    /** The {@code changes} JSON array of a record as records of the table's change struct. */
     private List<Record> changes(String json) {
-      JsonNode array;
-      try {
-        array = MessageCodec.MAPPER.readTree(json);
-      } catch (IOException e) {
-        throw new UncheckedIOException("A record's _airbyte_meta.changes is not JSON: " + json, e);
-      }
-      List<Record> changes = new ArrayList<>(array.size());
-      for (JsonNode entry : array) {
-        GenericRecord change = GenericRecord.create(changeType);
-        change.setField("field", text(entry, "field"));
-        change.setField("change", text(entry, "change"));
-        change.setField("reason", text(entry, "reason"));
-        changes.add(change);
-      }
-      return changes;
-    }
-
-    private static String text(JsonNode entry, String name) {
-      JsonNode value = entry.get(name);
-      return value == null || value.isNull() ? null : value.asText();
+      return BatchRecords.changeRecords(json, changeType);
     }
   }
 
