@@ -65,6 +65,8 @@ public final class WritePipeline {
   private final StateTracking states;
   /** The socket readers while a socket sync runs (empty otherwise). */
   private volatile List<SocketReader> readers = List.of();
+  /** Keeps the socket readers parsing at once to the machine's cores. */
+  private final ParseTurns parseTurns = new ParseTurns(Runtime.getRuntime().availableProcessors());
   private final ValueLimits limits;
   private final StreamStats[] stats;
   private final StreamBuffer[] buffers;
@@ -816,6 +818,7 @@ public final class WritePipeline {
     private long bytesSoFar;
     private volatile SocketChannel channel;
     private volatile boolean stopping;
+    private final ParseTurns.Turn turns = parseTurns.turn();
     private long position;
 
     @SuppressWarnings("unchecked")
@@ -864,6 +867,7 @@ public final class WritePipeline {
       } catch (RuntimeException e) {
         failSockets(e);
       } finally {
+        turns.yieldTurn();
         recordsRead += unreportedRecords;
         unreportedRecords = 0;
         bytesRead = bytesSoFar;
@@ -874,13 +878,18 @@ public final class WritePipeline {
     }
 
     private void readFrames(InputStream in) throws IOException, InterruptedException {
-      FrameReader frames = new FrameReader(new java.io.BufferedInputStream(in, 1 << 16),
+      java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in, 1 << 16);
+      FrameReader frames = new FrameReader(buffered,
           Math.min(1 << 20, settings.maxLineBytes()), settings.maxLineBytes());
       MessageParser parser = new MessageParser(catalog, tables, limits, rawIdFloor);
       ParsedLine line = new ParsedLine();
       String where = "the socket " + path;
       while (true) {
         try {
+          if (buffered.available() == 0) {
+            // The next read may wait for the source: no turn is held while it does.
+            turns.yieldTurn();
+          }
           if (!frames.next()) {
             return;
           }
@@ -895,6 +904,7 @@ public final class WritePipeline {
           return;
         }
         position = frames.frameNumber();
+        turns.take();
         try {
           parser.parseProtobuf(frames.buffer(), 0, frames.frameLength(), where, line);
         } catch (InputException e) {
@@ -923,6 +933,7 @@ public final class WritePipeline {
           return;
         }
         position = lines.lineNumber();
+        turns.take();
         try {
           parser.parse(lines.buffer(), lines.lineStart(), lines.lineLength(), lines.lineNumber(), line);
         } catch (InputException e) {
