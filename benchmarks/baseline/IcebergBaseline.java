@@ -102,7 +102,7 @@ public final class IcebergBaseline {
     Map<String, Writer> writers = new HashMap<>();
     for (StreamTables stream : tables.tables()) {
       CatalogConnection.createNamespace(iceberg, stream.finalTable().namespace());
-      Table table = StreamTable.open(iceberg, stream, SyncLog.NONE);
+      Table table = StreamTable.open(iceberg, stream, SyncLog.NONE).table();
       writers.put(key(stream.stream().descriptor().namespace(), stream.stream().descriptor().name()),
           new Writer(table, stream, fileRows));
     }
