@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,8 @@ import java.util.Optional;
 public final class SqlCheckpointStore implements CheckpointStore {
   public static final String TABLE_NAME = "_destkit_sync_checkpoints";
   private static final String KEPT_RANGES = "kept_ranges";
+  private static final String MINIMUM_GENERATION_ID = "minimum_generation_id";
+  private static final String SOURCE_STATE = "source_state";
 
   private final TableOperations operations;
   private final TableCatalog tables;
@@ -50,20 +53,46 @@ public final class SqlCheckpointStore implements CheckpointStore {
     SqlDialect dialect = operations.dialect();
     operations.createNamespace(table.namespace());
     operations.execute(dialect.createCheckpointTable(table));
-    if (!operations.columns(table).containsKey(KEPT_RANGES)) {
+    Map<String, ?> columns = operations.columns(table);
+    if (!columns.containsKey(KEPT_RANGES)) {
       operations.execute(dialect.addCheckpointRangesColumn(table));
     }
-    Map<TableName, Checkpoint> stored = operations.withRetries("Reading " + table.namespace() + "." + table.name(),
+    if (!columns.containsKey(MINIMUM_GENERATION_ID)) {
+      operations.execute(dialect.addCheckpointColumn(table, MINIMUM_GENERATION_ID, "BIGINT"));
+    }
+    if (!columns.containsKey(SOURCE_STATE)) {
+      operations.execute(dialect.addCheckpointColumn(table, SOURCE_STATE, "VARCHAR"));
+    }
+    Map<TableName, Stored> stored = operations.withRetries("Reading " + table.namespace() + "." + table.name(),
         attempt -> read(dialect));
     List<Optional<Checkpoint>> result = new ArrayList<>();
     for (StreamTables stream : tables.tables()) {
-      result.add(Optional.ofNullable(stored.get(stream.finalTable())));
+      result.add(Optional.ofNullable(stored.get(stream.finalTable())).map(Stored::checkpoint));
     }
     return result;
   }
 
-  private Map<TableName, Checkpoint> read(SqlDialect dialect) throws SQLException {
-    Map<TableName, Checkpoint> stored = new HashMap<>();
+  /**
+   * What {@link #load()} read, or reads now when it has not run (the table is created or upgraded
+   * first either way).
+   */
+  @Override
+  public List<Optional<StreamProgress>> loadProgress() throws SQLException {
+    load();
+    Map<TableName, Stored> stored = operations.withRetries("Reading " + table.namespace() + "." + table.name(),
+        attempt -> read(operations.dialect()));
+    List<Optional<StreamProgress>> result = new ArrayList<>();
+    for (StreamTables stream : tables.tables()) {
+      result.add(Optional.ofNullable(stored.get(stream.finalTable())).map(Stored::progress));
+    }
+    return result;
+  }
+
+  /** One row of the checkpoint table. */
+  private record Stored(Checkpoint checkpoint, StreamProgress progress) {}
+
+  private Map<TableName, Stored> read(SqlDialect dialect) throws SQLException {
+    Map<TableName, Stored> stored = new HashMap<>();
     try (Connection connection = operations.connections().open();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(dialect.selectCheckpoints(table))) {
@@ -76,7 +105,10 @@ public final class SqlCheckpointStore implements CheckpointStore {
           throw new IllegalStateException("The checkpoint of table " + finalTable.namespace() + "." + finalTable.name()
               + " in " + table.namespace() + "." + table.name() + " has unreadable kept_ranges: " + e.getMessage(), e);
         }
-        stored.put(finalTable, new Checkpoint(RawId.parse(rows.getString(3)), rows.getBoolean(4), kept));
+        boolean finished = rows.getBoolean(4);
+        StreamProgress progress = new StreamProgress(
+            rows.getLong(6), rows.getLong(7), rows.getLong(8), finished, rows.getString(9));
+        stored.put(finalTable, new Stored(new Checkpoint(RawId.parse(rows.getString(3)), finished, kept), progress));
       }
     }
     return stored;
@@ -84,7 +116,18 @@ public final class SqlCheckpointStore implements CheckpointStore {
 
   @Override
   public void begin(RawId floor) throws SQLException {
-    inTransaction(operations.dialect().beginCheckpoint(table), statement -> {
+    SqlDialect dialect = operations.dialect();
+    // In this order: the state is cleared by comparing with the generation the row had.
+    Map<String, Batch> statements = new LinkedHashMap<>();
+    statements.put(dialect.clearCheckpointStateOfOtherGeneration(table), statement -> {
+      for (StreamTables stream : tables.tables()) {
+        statement.setString(1, stream.finalTable().namespace());
+        statement.setString(2, stream.finalTable().name());
+        statement.setLong(3, stream.stream().generationId());
+        statement.addBatch();
+      }
+    });
+    statements.put(dialect.beginCheckpoint(table), statement -> {
       for (StreamTables stream : tables.tables()) {
         statement.setString(1, stream.finalTable().namespace());
         statement.setString(2, stream.finalTable().name());
@@ -92,20 +135,45 @@ public final class SqlCheckpointStore implements CheckpointStore {
         statement.setString(4, stream.stream().descriptor().name());
         statement.setLong(5, stream.stream().syncId());
         statement.setLong(6, stream.stream().generationId());
-        statement.setString(7, floor.toString());
+        statement.setLong(7, stream.stream().minimumGenerationId());
+        statement.setString(8, floor.toString());
         statement.addBatch();
       }
     });
+    inTransaction(statements);
   }
 
   @Override
   public void advanceCoverage(Map<Integer, Coverage> coverage) throws SQLException {
-    inTransaction(operations.dialect().advanceCheckpoint(table, false), statement -> {
-      for (Map.Entry<Integer, Coverage> covered : coverage.entrySet()) {
-        addUpdate(statement, tables.get(covered.getKey()).finalTable(), covered.getValue().mark(),
-            covered.getValue().keptAbove());
-      }
-    });
+    advanceCoverage(coverage, Map.of());
+  }
+
+  @Override
+  public void advanceCoverage(Map<Integer, Coverage> coverage, Map<Integer, String> states) throws SQLException {
+    SqlDialect dialect = operations.dialect();
+    Map<String, Batch> statements = new LinkedHashMap<>();
+    if (!coverage.isEmpty()) {
+      statements.put(dialect.advanceCheckpoint(table, false), statement -> {
+        for (Map.Entry<Integer, Coverage> covered : coverage.entrySet()) {
+          addUpdate(statement, tables.get(covered.getKey()).finalTable(), covered.getValue().mark(),
+              covered.getValue().keptAbove());
+        }
+      });
+    }
+    if (!states.isEmpty()) {
+      statements.put(dialect.recordCheckpointState(table), statement -> {
+        for (Map.Entry<Integer, String> state : states.entrySet()) {
+          TableName finalTable = tables.get(state.getKey()).finalTable();
+          statement.setString(1, state.getValue());
+          statement.setString(2, finalTable.namespace());
+          statement.setString(3, finalTable.name());
+          statement.addBatch();
+        }
+      });
+    }
+    if (!statements.isEmpty()) {
+      inTransaction(statements);
+    }
   }
 
   @Override
@@ -136,18 +204,27 @@ public final class SqlCheckpointStore implements CheckpointStore {
    * statement sets a value, so running it again is harmless).
    */
   private void inTransaction(String sql, Batch batch) throws SQLException {
+    inTransaction(Map.of(sql, batch));
+  }
+
+  /** Runs several statements' batches, in the map's order, in one transaction (retried as a whole). */
+  private void inTransaction(Map<String, Batch> statements) throws SQLException {
     operations.withRetries("Recording a checkpoint in " + table.namespace() + "." + table.name(), attempt -> {
-      runBatch(sql, batch);
+      runBatches(statements);
       return null;
     });
   }
 
-  private void runBatch(String sql, Batch batch) throws SQLException {
+  private void runBatches(Map<String, Batch> statements) throws SQLException {
     try (Connection connection = operations.connections().open()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        batch.fill(statement);
-        statement.executeBatch();
+      try {
+        for (Map.Entry<String, Batch> entry : statements.entrySet()) {
+          try (PreparedStatement statement = connection.prepareStatement(entry.getKey())) {
+            entry.getValue().fill(statement);
+            statement.executeBatch();
+          }
+        }
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         try {

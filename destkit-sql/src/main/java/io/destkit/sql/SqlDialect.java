@@ -415,6 +415,8 @@ public interface SqlDialect {
         + quote("attempt_finished") + " BOOLEAN NOT NULL, "
         + quote("updated_at") + " TIMESTAMP WITH TIME ZONE NOT NULL, "
         + quote("kept_ranges") + " VARCHAR, "
+        + quote("minimum_generation_id") + " BIGINT, "
+        + quote("source_state") + " VARCHAR, "
         + "PRIMARY KEY (" + quote("table_namespace") + ", " + quote("table_name") + "))";
   }
 
@@ -426,26 +428,54 @@ public interface SqlDialect {
     return "ALTER TABLE " + qualified(table) + " ADD COLUMN IF NOT EXISTS " + quote("kept_ranges") + " VARCHAR";
   }
 
-  /** Every row of the checkpoint table: table namespace, table name, committed raw id, finished, kept ranges. */
+  /**
+   * Adds a column of the given type to a checkpoint table created before it existed (its rows then
+   * hold NULL there). {@code IF NOT EXISTS} makes two attempts upgrading at once harmless.
+   */
+  default String addCheckpointColumn(TableName table, String column, String type) {
+    return "ALTER TABLE " + qualified(table) + " ADD COLUMN IF NOT EXISTS " + quote(column) + " " + type;
+  }
+
+  /**
+   * Every row of the checkpoint table: table namespace, table name, committed raw id, finished, kept
+   * ranges, sync id, generation id, minimum generation id, source state.
+   */
   default String selectCheckpoints(TableName table) {
     return "SELECT " + columnList(
-        List.of("table_namespace", "table_name", "committed_raw_id", "attempt_finished", "kept_ranges"), null)
+        List.of("table_namespace", "table_name", "committed_raw_id", "attempt_finished", "kept_ranges", "sync_id",
+            "generation_id", "minimum_generation_id", "source_state"), null)
         + " FROM " + qualified(table);
   }
 
   /**
-   * Starts an attempt for one table, with no range kept. Parameters: table namespace, table name,
-   * stream namespace, stream name, sync id, generation id, committed raw id.
+   * Forgets the recorded state of one table when the attempt starting runs another generation.
+   * Parameters: table namespace, table name, the starting attempt's generation id.
+   */
+  default String clearCheckpointStateOfOtherGeneration(TableName table) {
+    return "UPDATE " + qualified(table) + " SET " + quote("source_state") + " = NULL WHERE " + quote("table_namespace")
+        + " = ? AND " + quote("table_name") + " = ? AND " + quote("generation_id") + " <> ?";
+  }
+
+  /** Records the last STATE message covering one table. Parameters: the message's JSON, table namespace, table name. */
+  default String recordCheckpointState(TableName table) {
+    return "UPDATE " + qualified(table) + " SET " + quote("source_state") + " = ? WHERE " + quote("table_namespace")
+        + " = ? AND " + quote("table_name") + " = ?";
+  }
+
+  /**
+   * Starts an attempt for one table, with no range kept, leaving its recorded state as it is.
+   * Parameters: table namespace, table name, stream namespace, stream name, sync id, generation id,
+   * minimum generation id, committed raw id.
    */
   default String beginCheckpoint(TableName table) {
     List<String> columns = List.of(
         "table_namespace", "table_name", "stream_namespace", "stream_name", "sync_id", "generation_id",
-        "committed_raw_id", "kept_ranges", "attempt_finished", "updated_at");
+        "minimum_generation_id", "committed_raw_id", "kept_ranges", "attempt_finished", "updated_at");
     StringJoiner updates = new StringJoiner(", ");
     for (String column : columns.subList(2, columns.size())) {
       updates.add(quote(column) + " = excluded." + quote(column));
     }
-    return "INSERT INTO " + qualified(table) + " (" + columnList(columns, null) + ") VALUES (?, ?, ?, ?, ?, ?, ?, '',"
+    return "INSERT INTO " + qualified(table) + " (" + columnList(columns, null) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, '',"
         + " FALSE, CURRENT_TIMESTAMP) ON CONFLICT (" + quote("table_namespace") + ", " + quote("table_name") + ") DO UPDATE SET "
         + updates;
   }

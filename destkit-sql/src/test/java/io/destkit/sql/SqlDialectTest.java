@@ -82,19 +82,20 @@ class SqlDialectTest {
             + " \"table_name\" VARCHAR NOT NULL, \"stream_namespace\" VARCHAR, \"stream_name\" VARCHAR NOT NULL,"
             + " \"sync_id\" BIGINT NOT NULL, \"generation_id\" BIGINT NOT NULL, \"committed_raw_id\" VARCHAR NOT NULL,"
             + " \"attempt_finished\" BOOLEAN NOT NULL, \"updated_at\" TIMESTAMP WITH TIME ZONE NOT NULL,"
-            + " \"kept_ranges\" VARCHAR, PRIMARY KEY (\"table_namespace\", \"table_name\"))");
+            + " \"kept_ranges\" VARCHAR, \"minimum_generation_id\" BIGINT, \"source_state\" VARCHAR, PRIMARY KEY (\"table_namespace\", \"table_name\"))");
     assertThat(dialect.addCheckpointRangesColumn(checkpoints)).isEqualTo(
         "ALTER TABLE \"airbyte_internal\".\"_destkit_sync_checkpoints\" ADD COLUMN IF NOT EXISTS \"kept_ranges\" VARCHAR");
     assertThat(dialect.selectCheckpoints(checkpoints)).isEqualTo(
-        "SELECT \"table_namespace\", \"table_name\", \"committed_raw_id\", \"attempt_finished\", \"kept_ranges\""
-            + " FROM \"airbyte_internal\".\"_destkit_sync_checkpoints\"");
+        "SELECT \"table_namespace\", \"table_name\", \"committed_raw_id\", \"attempt_finished\", \"kept_ranges\","
+            + " \"sync_id\", \"generation_id\", \"minimum_generation_id\", \"source_state\" FROM \"airbyte_internal\".\"_destkit_sync_checkpoints\"");
     assertThat(dialect.beginCheckpoint(checkpoints)).isEqualTo(
         "INSERT INTO \"airbyte_internal\".\"_destkit_sync_checkpoints\" (\"table_namespace\", \"table_name\","
-            + " \"stream_namespace\", \"stream_name\", \"sync_id\", \"generation_id\", \"committed_raw_id\", \"kept_ranges\","
-            + " \"attempt_finished\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, '', FALSE, CURRENT_TIMESTAMP)"
+            + " \"stream_namespace\", \"stream_name\", \"sync_id\", \"generation_id\", \"minimum_generation_id\","
+            + " \"committed_raw_id\", \"kept_ranges\", \"attempt_finished\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', FALSE, CURRENT_TIMESTAMP)"
             + " ON CONFLICT (\"table_namespace\", \"table_name\") DO UPDATE SET \"stream_namespace\" = excluded.\"stream_namespace\","
             + " \"stream_name\" = excluded.\"stream_name\", \"sync_id\" = excluded.\"sync_id\","
-            + " \"generation_id\" = excluded.\"generation_id\", \"committed_raw_id\" = excluded.\"committed_raw_id\","
+            + " \"generation_id\" = excluded.\"generation_id\", \"minimum_generation_id\" = excluded.\"minimum_generation_id\","
+            + " \"committed_raw_id\" = excluded.\"committed_raw_id\","
             + " \"kept_ranges\" = excluded.\"kept_ranges\", \"attempt_finished\" = excluded.\"attempt_finished\","
             + " \"updated_at\" = excluded.\"updated_at\"");
     assertThat(dialect.advanceCheckpoint(checkpoints, false)).isEqualTo(
@@ -104,5 +105,13 @@ class SqlDialectTest {
         "UPDATE \"airbyte_internal\".\"_destkit_sync_checkpoints\" SET \"committed_raw_id\" = ?, \"kept_ranges\" = ?,"
             + " \"attempt_finished\" = TRUE, \"updated_at\" = CURRENT_TIMESTAMP WHERE \"table_namespace\" = ? AND"
             + " \"table_name\" = ?");
+    assertThat(dialect.addCheckpointColumn(checkpoints, "source_state", "VARCHAR")).isEqualTo(
+        "ALTER TABLE \"airbyte_internal\".\"_destkit_sync_checkpoints\" ADD COLUMN IF NOT EXISTS \"source_state\" VARCHAR");
+    assertThat(dialect.clearCheckpointStateOfOtherGeneration(checkpoints)).isEqualTo(
+        "UPDATE \"airbyte_internal\".\"_destkit_sync_checkpoints\" SET \"source_state\" = NULL WHERE"
+            + " \"table_namespace\" = ? AND \"table_name\" = ? AND \"generation_id\" <> ?");
+    assertThat(dialect.recordCheckpointState(checkpoints)).isEqualTo(
+        "UPDATE \"airbyte_internal\".\"_destkit_sync_checkpoints\" SET \"source_state\" = ? WHERE"
+            + " \"table_namespace\" = ? AND \"table_name\" = ?");
   }
 }

@@ -350,7 +350,8 @@ public final class SocketStateTracker extends StateEmission<SocketStateTracker.R
   }
 
   /** States taken for emission and the checkpoint to record before they are written. */
-  record Ready(List<ObjectNode> messages, long bytes, Map<Integer, CheckpointStore.Coverage> coverage) {}
+  record Ready(
+      List<ObjectNode> messages, long bytes, Map<Integer, CheckpointStore.Coverage> coverage, Map<Integer, String> states) {}
 
   /**
    * Takes every state that is ready, each scope's in id order, counts its records as committed,
@@ -361,6 +362,7 @@ public final class SocketStateTracker extends StateEmission<SocketStateTracker.R
     List<ObjectNode> messages = new ArrayList<>();
     long bytes = 0;
     Set<Integer> touched = new LinkedHashSet<>();
+    Map<Integer, String> states = new LinkedHashMap<>();
     for (Queue queue : queues.values()) {
       Pending head;
       while ((head = queue.waiting.get(queue.next)) != null && committedOf(head) >= head.expected) {
@@ -385,6 +387,14 @@ public final class SocketStateTracker extends StateEmission<SocketStateTracker.R
         }
         echoCounts(head, records);
         messages.add(head.message);
+        if (head.stream >= 0) {
+          states.put(head.stream, head.message.toString());
+        } else if (GLOBAL.equals(head.scope)) {
+          String json = head.message.toString();
+          for (int i = 0; i < catalog.size(); i++) {
+            states.put(i, json);
+          }
+        }
         bytes += head.heldBytes;
       }
     }
@@ -399,7 +409,7 @@ public final class SocketStateTracker extends StateEmission<SocketStateTracker.R
       }
     }
     emitting = messages.size();
-    return new Ready(messages, bytes, coverage);
+    return new Ready(messages, bytes, coverage, states);
   }
 
   /** Sets the echo's counts on a state about to be emitted. Caller holds this. */
@@ -466,9 +476,9 @@ public final class SocketStateTracker extends StateEmission<SocketStateTracker.R
   /** Records the checkpoint of the states taken, then writes them. Caller holds emitLock. */
   @Override
   protected void publish(Ready ready) throws Exception {
-    if (!ready.coverage().isEmpty()) {
+    if (!ready.coverage().isEmpty() || !ready.states().isEmpty()) {
       try {
-        store.advanceCoverage(ready.coverage());
+        store.advanceCoverage(ready.coverage(), ready.states());
       } catch (Exception e) {
         throw checkpointFailure(ready.messages().size(), e);
       }

@@ -270,9 +270,12 @@ public final class StateTracker extends StateEmission<List<StateTracker.Pending>
         }
       }
     }
-    if (!marks.isEmpty()) {
+    Map<Integer, String> states = coveredStates(ready);
+    if (!marks.isEmpty() || !states.isEmpty()) {
+      Map<Integer, CheckpointStore.Coverage> coverage = new LinkedHashMap<>();
+      marks.forEach((stream, mark) -> coverage.put(stream, new CheckpointStore.Coverage(mark, List.of())));
       try {
-        store.advance(marks);
+        store.advanceCoverage(coverage, states);
       } catch (Exception e) {
         throw checkpointFailure(ready.size(), e);
       }
@@ -286,6 +289,25 @@ public final class StateTracker extends StateEmission<List<StateTracker.Pending>
     }
     write(messages);
     emitted(ready.size(), bytes);
+  }
+
+  /**
+   * The last state of the group that covers each stream, as JSON: a STREAM state its stream's, a
+   * GLOBAL or LEGACY state every stream's. A STREAM state of a stream outside the catalog covers none.
+   */
+  private Map<Integer, String> coveredStates(List<Pending> ready) {
+    Map<Integer, String> states = new LinkedHashMap<>();
+    for (Pending entry : ready) {
+      if (entry.requiredAll() != null) {
+        String json = entry.message().toString();
+        for (int i = 0; i < entry.requiredAll().length; i++) {
+          states.put(i, json);
+        }
+      } else if (entry.stream() >= 0) {
+        states.put(entry.stream(), entry.message().toString());
+      }
+    }
+    return states;
   }
 
   private boolean satisfied(Pending entry) {

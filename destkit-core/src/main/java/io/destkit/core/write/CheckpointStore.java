@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * <p>An attempt of a sync calls, from one thread at a time: {@link #load()} and {@link #begin} once,
  * before any batch is written; {@link #advanceCoverage} (or {@link #advance(Map)}) before each STATE
- * is written to stdout; {@link #finish} once when every stream completed. Rows of a stream whose raw id is above its recorded
+ * is written to stdout; {@link #finish} once when every stream completed. {@link #begin} starts a
+ * stream whose generation changed with no recorded state. Rows of a stream whose raw id is above its recorded
  * mark, outside the ranges it keeps above the mark, were committed after the last STATE that was
  * emitted, so the next attempt (whose source sends them again) removes them first: see {@link
  * StreamLoader#discardAfter}.
@@ -75,6 +76,46 @@ public interface CheckpointStore {
     }
     advance(marks);
   }
+
+  /**
+   * {@link #advanceCoverage(Map)}, and in the same transaction the STATE messages about to be written
+   * (catalog index to the JSON of the last of them that covers the stream: its STREAM state, or the
+   * GLOBAL or LEGACY state that covers every stream), so that what the store says a stream's rows
+   * are covered by and the state a source resumes from never disagree, even across a crash. A
+   * stream may have a state and no new coverage (a state that covers no new record).
+   *
+   * <p>The default records the coverage only: such a store cannot give {@link #loadProgress()}.
+   */
+  default void advanceCoverage(Map<Integer, Coverage> coverage, Map<Integer, String> states) throws Exception {
+    if (!coverage.isEmpty()) {
+      advanceCoverage(coverage);
+    }
+  }
+
+  /**
+   * What the previous attempt left for each stream of this sync's catalog, in catalog order, for a
+   * program that plays the platform's part ({@code destkit sync}): the ids it ran with, whether it
+   * finished, and the last STATE message recorded for the stream by {@link #advanceCoverage(Map,
+   * Map)} in that generation. Empty for a stream the store knows nothing about.
+   *
+   * @throws UnsupportedOperationException when the store does not record states
+   */
+  default List<Optional<StreamProgress>> loadProgress() throws Exception {
+    throw new UnsupportedOperationException("The checkpoint store " + getClass().getName()
+        + " does not record the STATE messages it covers");
+  }
+
+  /**
+   * What an attempt left for one stream, as {@link #loadProgress()} reads it.
+   *
+   * @param syncId the sync id the attempt ran with
+   * @param generationId its generation id
+   * @param minimumGenerationId its minimum generation id (0 when a version that did not record it wrote the row)
+   * @param finished whether that attempt ended with every stream complete
+   * @param state the JSON of the last STATE message emitted for the stream in this generation; null
+   *     when none was (a new generation starts without one)
+   */
+  record StreamProgress(long syncId, long generationId, long minimumGenerationId, boolean finished, String state) {}
 
   /** Ends the attempt: every stream completed, each mark becomes {@code end} (its last raw id or above). */
   void finish(RawId end) throws Exception;
