@@ -19,7 +19,7 @@ import java.util.List;
 
 /** The embedded default destination: writes a local DuckDB file, no server needed. */
 public final class DuckDbDestination implements Destination<DuckDbConfig> {
-  private static final Specification SPEC = Specification.fromResource(DuckDbDestination.class, "/spec.json");
+  private static final Specification SPEC = Specification.fromResource(DuckDbDestination.class, "spec.json");
   /** DuckDB's rows per row group. */
   static final int ROW_GROUP_SIZE = 122_880;
 

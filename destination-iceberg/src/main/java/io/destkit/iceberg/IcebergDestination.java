@@ -17,7 +17,7 @@ import org.apache.iceberg.catalog.Catalog;
 
 /** Apache Iceberg tables (Parquet) through a JDBC or REST catalog, on the local file system or S3. */
 public final class IcebergDestination implements Destination<IcebergConfig> {
-  private static final Specification SPEC = Specification.fromResource(IcebergDestination.class, "/spec.json");
+  private static final Specification SPEC = Specification.fromResource(IcebergDestination.class, "spec.json");
 
   /**
    * Lower case, as Trino and Spark fold unquoted names; 255 bytes; no reserved words, since

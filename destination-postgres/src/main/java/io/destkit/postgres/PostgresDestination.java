@@ -24,7 +24,7 @@ import java.util.List;
 
 /** PostgreSQL (and Postgres-compatible servers): bulk loads with COPY over a pool of connections. */
 public final class PostgresDestination implements Destination<PostgresConfig> {
-  private static final Specification SPEC = Specification.fromResource(PostgresDestination.class, "/spec.json");
+  private static final Specification SPEC = Specification.fromResource(PostgresDestination.class, "spec.json");
 
   public static void main(String[] args) {
     DestinationRunner.main(new PostgresDestination(), args);

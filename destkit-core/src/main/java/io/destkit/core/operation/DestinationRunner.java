@@ -86,6 +86,32 @@ public final class DestinationRunner<C> {
   /** The variables the platform sets (the data channel, the namespace mapping). */
   private Map<String, String> environment = System.getenv();
 
+  /** Told when a write's pipeline starts and when the write ends (a program that runs the destination in-process). */
+  private WriteObserver observer = WriteObserver.NONE;
+
+  /**
+   * What a program that runs the destination in its own process (as {@code destkit sync} does) sees
+   * of a write: the pipeline once it is built (its counters: records read, rows written per stream),
+   * and the write's result.
+   */
+  public interface WriteObserver {
+    WriteObserver NONE = new WriteObserver() { };
+
+    /** The write's pipeline is built and about to read its input. */
+    default void started(DestinationCatalog catalog, WritePipeline pipeline) {
+    }
+
+    /** The write ended (its failure, if any, is in the result); the tables are finalised. */
+    default void ended(SyncResult result) {
+    }
+  }
+
+  /** Makes this runner tell {@code observer} about its write. */
+  public DestinationRunner<C> observingWrite(WriteObserver observer) {
+    this.observer = observer;
+    return this;
+  }
+
   /** How long a socket of the data channel is waited for (the source binds it when it starts). */
   static final Duration DEFAULT_SOCKET_WAIT = Duration.ofMinutes(15);
 
@@ -338,7 +364,8 @@ public final class DestinationRunner<C> {
         tracker = StateTracker.writingGroups(catalog, out::writeAll, checkpoints);
         pipeline = new WritePipeline(catalog, tables, loaders, tracker, destination.valueLimits(), tuned, floor);
       }
-      boolean progress = args.progress || ProgressReporter.stderrIsTerminal();
+      observer.started(catalog, pipeline);
+      boolean progress = args.progress || (observer == WriteObserver.NONE && ProgressReporter.stderrIsTerminal());
       ProgressReporter reporter = progress ? new ProgressReporter(err, pipeline, catalog) : null;
       try {
         result = socketTracker != null
@@ -351,6 +378,7 @@ public final class DestinationRunner<C> {
       }
       context.log().info("Finalised the tables of " + loaders.size() + " stream(s) in "
           + seconds(result.finaliseNanos()) + ".");
+      observer.ended(result);
       if (result.failure() == null && result.incompleteStreams().isEmpty()) {
         // Every stream is complete: this attempt's rows are all kept, whatever a later one does.
         try {

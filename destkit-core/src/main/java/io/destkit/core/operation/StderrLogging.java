@@ -13,11 +13,11 @@ import java.util.logging.Logger;
  * simplelogger.properties}). Both write to {@link System#err} as it is at the time of each message,
  * so the runner's scrubbing of stderr covers them.
  */
-final class StderrLogging {
+public final class StderrLogging {
   private StderrLogging() {}
 
   /** Routes JUL records of level WARNING and above to stderr; call before any library logs. */
-  static void install() {
+  public static void install() {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     root.setLevel(Level.WARNING);

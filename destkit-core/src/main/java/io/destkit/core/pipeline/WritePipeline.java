@@ -407,6 +407,7 @@ public final class WritePipeline {
 
   private void acceptRecord(ParsedLine line, int length) throws InterruptedException {
     int stream = line.streamIndex;
+    stats[stream].read(length);
     long recordBytes;
     if (line.nulledValues > 0) {
       stats[stream].nulledValues.addAndGet(line.nulledValues);
@@ -968,6 +969,7 @@ public final class WritePipeline {
 
     private void acceptRecord(ParsedLine line, int length) throws InterruptedException {
       int stream = line.streamIndex;
+      stats[stream].read(length);
       String partition = line.partitionId;
       if (partition == null || partition.isEmpty()) {
         throw new InputException(where() + ": a record of stream '" + catalog.messageDescriptor(stream) + "' has no"
