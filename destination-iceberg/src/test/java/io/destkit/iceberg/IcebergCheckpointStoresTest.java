@@ -100,6 +100,12 @@ class IcebergCheckpointStoresTest {
     store.advanceCoverage(Map.of(0, new Coverage(MARK, List.of(A))));
     assertThat(new JdbcCheckpointStore(jdbc, tables).load())
         .containsExactly(Optional.of(new Checkpoint(MARK, false, List.of(A))));
+    // The row of the previous layout reads as minimum generation id 0 and no state, then records one.
+    assertThat(store.loadProgress())
+        .containsExactly(Optional.of(new CheckpointStore.StreamProgress(1, 0, 0, false, null)));
+    store.advanceCoverage(Map.of(), Map.of(0, "{\"type\":\"LEGACY\"}"));
+    assertThat(store.loadProgress())
+        .containsExactly(Optional.of(new CheckpointStore.StreamProgress(1, 0, 0, false, "{\"type\":\"LEGACY\"}")));
     try (Connection connection = DriverManager.getConnection(jdbc.jdbcUrl(), jdbc.username(), jdbc.password());
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT kept_ranges FROM " + JdbcCheckpointStore.TABLE_NAME)) {
@@ -132,6 +138,81 @@ class IcebergCheckpointStoresTest {
 
       assertThat(new TableCheckpointStore(catalog, "public", tables).load())
           .containsExactly(Optional.of(new Checkpoint(MARK, false)));
+    }
+  }
+
+  private TableCatalog tables(IcebergConfig config, long syncId, long generation, long minimumGeneration) {
+    return new IcebergDestination().tableCatalog(config,
+        TestCatalogs.destinationCatalog(catalog(syncId, generation, minimumGeneration)));
+  }
+
+  /**
+   * States recorded with the coverage and alone, the ids of the attempt, a state kept by a begin of
+   * the same generation and cleared by one of another.
+   */
+  private void recordsStates(IcebergConfig config,
+      java.util.function.Function<TableCatalog, CheckpointStore> stores) throws Exception {
+    String first = "{\"type\":\"STREAM\",\"stream\":{\"stream_state\":{\"cursor\":1}}}";
+    String second = "{\"type\":\"STREAM\",\"stream\":{\"stream_state\":{\"cursor\":2}}}";
+    CheckpointStore store = stores.apply(tables(config, 7, 3, 0));
+    store.load();
+    store.begin(FLOOR);
+    assertThat(stores.apply(tables(config, 7, 3, 0)).loadProgress())
+        .containsExactly(Optional.of(new CheckpointStore.StreamProgress(7, 3, 0, false, null)));
+    store.advanceCoverage(Map.of(0, new Coverage(MARK, List.of())), Map.of(0, first));
+    assertThat(stores.apply(tables(config, 7, 3, 0)).loadProgress())
+        .containsExactly(Optional.of(new CheckpointStore.StreamProgress(7, 3, 0, false, first)));
+    store.advanceCoverage(Map.of(), Map.of(0, second));
+    assertThat(stores.apply(tables(config, 7, 3, 0)).load())
+        .containsExactly(Optional.of(new Checkpoint(MARK, false)));
+    store.finish(MARK);
+    assertThat(stores.apply(tables(config, 7, 3, 0)).loadProgress())
+        .containsExactly(Optional.of(new CheckpointStore.StreamProgress(7, 3, 0, true, second)));
+
+    CheckpointStore sameGeneration = stores.apply(tables(config, 8, 3, 3));
+    sameGeneration.load();
+    sameGeneration.begin(FLOOR);
+    assertThat(sameGeneration.loadProgress())
+        .containsExactly(Optional.of(new CheckpointStore.StreamProgress(8, 3, 3, false, second)));
+
+    CheckpointStore otherGeneration = stores.apply(tables(config, 9, 4, 4));
+    otherGeneration.load();
+    otherGeneration.begin(FLOOR);
+    assertThat(otherGeneration.loadProgress())
+        .containsExactly(Optional.of(new CheckpointStore.StreamProgress(9, 4, 4, false, null)));
+  }
+
+  @Test
+  void theJdbcCheckpointTableRecordsTheStatesOfEachGeneration() throws Exception {
+    IcebergFixture fixture = new IcebergFixture(tempDir);
+    IcebergConfig config = IcebergConfig.from(fixture.config());
+    IcebergConfig.JdbcCatalogConfig jdbc = (IcebergConfig.JdbcCatalogConfig) config.catalog();
+    recordsStates(config, tables -> new JdbcCheckpointStore(jdbc, tables));
+  }
+
+  @Test
+  void theCatalogTablesPropertiesRecordTheStatesOfEachGeneration() throws Exception {
+    IcebergFixture fixture = new IcebergFixture(tempDir);
+    IcebergConfig config = IcebergConfig.from(fixture.config());
+    try (JdbcCatalog catalog = fixture.openCatalog()) {
+      recordsStates(config, tables -> new TableCheckpointStore(catalog, "public", tables));
+    }
+  }
+
+  @Test
+  void aCheckpointPropertyOfThePreviousVersionReadsAsMinimumGenerationZeroAndNoState() throws Exception {
+    IcebergFixture fixture = new IcebergFixture(tempDir);
+    IcebergConfig config = IcebergConfig.from(fixture.config());
+    TableCatalog tables = tables(config);
+    try (JdbcCatalog catalog = fixture.openCatalog()) {
+      TableCheckpointStore store = new TableCheckpointStore(catalog, "public", tables);
+      store.load();
+      Table checkpoints = catalog.loadTable(TableIdentifier.of(Namespace.of("public"), TableCheckpointStore.TABLE_NAME));
+      checkpoints.updateProperties().set(TableCheckpointStore.key(tables.get(0).finalTable()),
+          "{\"mark\":\"" + MARK + "\",\"kept_ranges\":\"\",\"finished\":true,\"sync_id\":5,\"generation_id\":2}").commit();
+
+      assertThat(new TableCheckpointStore(catalog, "public", tables).loadProgress())
+          .containsExactly(Optional.of(new CheckpointStore.StreamProgress(5, 2, 0, true, null)));
     }
   }
 }
