@@ -20,7 +20,7 @@ base="${BASE_IMAGE:-$default_base}"
 read -r -a podman <<<"${PODMAN:-podman --runtime /usr/sbin/runc}"
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$here/containers.conf}"
 read -r -a maven_args <<<"${MAVEN_ARGS:-}"
-modules=(destination-duckdb destination-postgres destination-iceberg)
+modules=(destination-duckdb destination-postgres destination-iceberg source-example)
 
 log() { echo "[images] $*" >&2; }
 die() { echo "FAIL $*" >&2; exit 1; }
@@ -96,12 +96,17 @@ jars_stale() {  # true when a jar is missing or a source or build file is newer 
     [ -z "$(find "$root/pom.xml" "$root"/destkit-*/pom.xml "$root"/destkit-*/src/main "$root/$module/pom.xml" \
         "$root/$module/src/main" -newer "$jar" -type f -print -quit 2>/dev/null)" ] || return 0
   done
+  # destkit sync holds every destination.
+  jar="$root/destkit-sync/target/destkit-sync.jar"
+  [ -f "$jar" ] || return 0
+  [ -z "$(find "$root"/destination-*/src/main "$root/destkit-sync/pom.xml" "$root/destkit-sync/src/main" -newer "$jar" \
+      -type f -print -quit 2>/dev/null)" ] || return 0
   return 1
 }
 if jars_stale; then
   log "building the connector jars"
   step=$SECONDS
-  (cd "$root" && mvn -B -q -Dstyle.color=never "${maven_args[@]}" -pl destination-duckdb,destination-postgres,destination-iceberg -am \
+  (cd "$root" && mvn -B -q -Dstyle.color=never "${maven_args[@]}" -pl destination-duckdb,destination-postgres,destination-iceberg,source-example,destkit-sync -am \
     package -DskipTests -DskipITs) >"$work/maven-package.log" 2>&1 \
     || { tail -40 "$work/maven-package.log" >&2; die "build: the connector jars"; }
   log "jars built in $(seconds_since "$step") s"
@@ -473,6 +478,35 @@ if $pg_ready; then
   [ -z "$(find "$local_root/warehouse" ! -uid 1000 -print -quit)" ] || expect "warehouse files not owned by id 1000"
   verdict "iceberg write into the /local warehouse: $input_states STATE messages, both tables in the catalog, $files data files, exit 0" iceberg-write $t
 fi
+
+# ---- a source run as an image by destkit sync -----------------------------------------------------
+# destkit sync runs the example source's image with podman (its files mounted read-only at /config,
+# the working directory, readable by the image's user) into a DuckDB file on the host: a first run,
+# then an incremental one that reads only the new users and purchases.
+sync_dir="$work/sync"
+mkdir -p "$sync_dir"
+echo '{"seed": 11, "count": 300}' >"$sync_dir/first.json"
+echo '{"seed": 11, "count": 400}' >"$sync_dir/second.json"
+echo "{\"destination_path\": \"$sync_dir/sync.duckdb\"}" >"$sync_dir/destination.json"
+sync_run() {  # NAME SOURCE_CONFIG
+  local rc=0
+  java -Xmx512m -jar "$root/destkit-sync/target/destkit-sync.jar" sync --source-image "${image[source-example]}" \
+    --container-runtime "${podman[*]}" --source-config "$sync_dir/$2" --config "$sync_dir/destination.json" \
+    --progress-seconds 0 >"$work/runs/$1.out" 2>"$work/runs/$1.err" </dev/null || rc=$?
+  echo "${rc:-0}" >"$work/runs/$1.rc"
+}
+sync_counts=("SELECT count(*) FROM main.users" "SELECT count(*) FROM main.purchases" "SELECT count(*) FROM main.products")
+t=$SECONDS
+sync_run sync-image-first first.json
+expect_rc sync-image-first 0
+expect_equal "rows in users, purchases, products" "$(query "$duck_jar" "jdbc:duckdb:$sync_dir/sync.duckdb" "${sync_counts[@]}")" "300 900 50"
+verdict "destkit sync --source-image: the example source's image into DuckDB, 300 users, 900 purchases, 50 products" sync-image-first $t
+t=$SECONDS
+sync_run sync-image-second second.json
+expect_rc sync-image-second 0
+grep -Eq '^users .* 100 +100 ' "$work/runs/sync-image-second.err" || expect "the second run did not read exactly the 100 new users"
+expect_equal "rows in users, purchases, products" "$(query "$duck_jar" "jdbc:duckdb:$sync_dir/sync.duckdb" "${sync_counts[@]}")" "400 1200 50"
+verdict "destkit sync --source-image, incremental: the 100 new users and 300 new purchases only, nothing doubled" sync-image-second $t
 
 # ---- summary -------------------------------------------------------------------------------------
 echo
