@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class SourceOutput extends InputStream {
   private static final byte[] RECORD_PREFIX = "{\"type\":\"RECORD\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] STATE_PREFIX = "{\"type\":\"STATE\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SOURCE_STATUS = "\"sourceStatus\"".getBytes(StandardCharsets.US_ASCII);
 
   /** What the source did besides its records, as the sync reports it. */
   interface SourceEvents {
@@ -101,7 +102,7 @@ final class SourceOutput extends InputStream {
       if (startsWith(buffer, start, lineLength, RECORD_PREFIX)) {
         records++;
         append(buffer, start, lineLength);
-      } else if (startsWith(buffer, start, lineLength, STATE_PREFIX)) {
+      } else if (startsWith(buffer, start, lineLength, STATE_PREFIX) && !contains(buffer, start, lineLength, SOURCE_STATUS)) {
         states++;
         append(buffer, start, lineLength);
       } else {
@@ -157,12 +158,40 @@ final class SourceOutput extends InputStream {
       }
       case "STATE" -> {
         states++;
+        sourceStatus(message);
         append(buffer, start, length);
       }
       case "LOG" -> events.log(message.path("log").path("level").asText("INFO"), message.path("log").path("message").asText(""));
       case "TRACE" -> trace(message, buffer, start, length);
       default -> { }
     }
+  }
+
+  /**
+   * Sources on {@code faros-airbyte-cdk} report a failed read in their STATE messages, not by exit
+   * code or TRACE: {@code "sourceStatus": {"status": "ERRORED", "message": {"summary": ...}}}.
+   */
+  private void sourceStatus(JsonNode message) {
+    JsonNode status = message.path("sourceStatus");
+    if ("ERRORED".equals(status.path("status").asText())) {
+      sourceFailed = true;
+      JsonNode summary = status.path("message").path("summary");
+      events.error("system_error", "the source reported its read ERRORED"
+          + (summary.isTextual() ? ": " + summary.asText() : ""), null);
+    }
+  }
+
+  private static boolean contains(byte[] buffer, int start, int length, byte[] part) {
+    outer:
+    for (int i = start; i <= start + length - part.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (buffer[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private void trace(JsonNode message, byte[] buffer, int start, int length) {
