@@ -7,6 +7,7 @@ import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.write.CheckpointStore;
 import io.destkit.core.write.RawId;
 import io.destkit.core.write.RawIdRange;
+import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.StreamDescriptor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -388,9 +389,9 @@ public final class SocketStateTracker extends StateEmission<SocketStateTracker.R
         echoCounts(head, records);
         messages.add(head.message);
         if (head.stream >= 0) {
-          states.put(head.stream, head.message.toString());
+          states.put(head.stream, MessageCodec.encode(head.message));
         } else if (GLOBAL.equals(head.scope)) {
-          String json = head.message.toString();
+          String json = MessageCodec.encode(head.message);
           for (int i = 0; i < catalog.size(); i++) {
             states.put(i, json);
           }

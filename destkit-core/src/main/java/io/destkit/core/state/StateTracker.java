@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.destkit.core.stream.DestinationCatalog;
 import io.destkit.core.write.CheckpointStore;
 import io.destkit.core.write.RawId;
+import io.destkit.protocol.MessageCodec;
 import io.destkit.protocol.StreamDescriptor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -299,12 +300,12 @@ public final class StateTracker extends StateEmission<List<StateTracker.Pending>
     Map<Integer, String> states = new LinkedHashMap<>();
     for (Pending entry : ready) {
       if (entry.requiredAll() != null) {
-        String json = entry.message().toString();
+        String json = MessageCodec.encode(entry.message());
         for (int i = 0; i < entry.requiredAll().length; i++) {
           states.put(i, json);
         }
       } else if (entry.stream() >= 0) {
-        states.put(entry.stream(), entry.message().toString());
+        states.put(entry.stream(), MessageCodec.encode(entry.message()));
       }
     }
     return states;
