@@ -32,9 +32,12 @@ class FarosSourceSyncIT {
 
   @BeforeAll
   static void installTheSource() throws Exception {
-    Process install = new ProcessBuilder("bash", NODE_DIR.resolve("install.sh").toString()).inheritIO().start();
+    // Not inherited: the test JVM's stdout is the build tool's channel.
+    Path log = Files.createTempFile("npm-ci-", ".log");
+    Process install = new ProcessBuilder("bash", NODE_DIR.resolve("install.sh").toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertThat(install.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(install.exitValue()).as("npm ci of the test source").isZero();
+    assertThat(install.exitValue()).as("npm ci of the test source: %s", Files.readString(log)).isZero();
   }
 
   private Run sync(String sourceConfig) throws Exception {
